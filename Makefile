@@ -1,0 +1,44 @@
+# Two commands on a fresh machine: `make run` (the app with demo data) and `make test` (the suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint assets deps-run deps-dev
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(VENV)/.run-deps: requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.run-deps
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+
+static/dist/.built: node_modules/.package-lock.json scripts/build-assets.mjs $(wildcard static/scss/*.scss)
+	npm run --silent build
+	touch $@
+
+assets: static/dist/.built
+
+deps-run: $(VENV)/.run-deps assets
+deps-dev: $(VENV)/.dev-deps assets
+
+run: deps-run
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: deps-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: deps-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .

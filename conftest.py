@@ -1,0 +1,71 @@
+"""The fixed cast every test can call on: one ward with a member in every role, and an outsider
+who belongs to a different team."""
+
+import pytest
+from django.test import Client
+
+from teams.models import Membership, Role
+from tests.factories import MembershipFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def ward(db):
+    return TeamFactory(name="Willow Ward", slug="willow-ward")
+
+
+def _member(team, role: Role, name: str, **user_fields) -> Membership:
+    user = UserFactory(display_name=name, username=name.lower(), **user_fields)
+    return MembershipFactory(team=team, user=user, role=role)
+
+
+@pytest.fixture
+def manager(ward):
+    return _member(ward, Role.MANAGER, "Maya")
+
+
+@pytest.fixture
+def staff(ward):
+    return _member(ward, Role.STAFF, "Sam")
+
+
+@pytest.fixture
+def colleague(ward):
+    return _member(ward, Role.STAFF, "Priya")
+
+
+@pytest.fixture
+def service_user(ward):
+    # Like many people using the service: no email address, signs in with a sign-in name.
+    return _member(ward, Role.SERVICE_USER, "Alex", email="")
+
+
+@pytest.fixture
+def supporter(ward):
+    return _member(ward, Role.SUPPORTER, "Jo")
+
+
+@pytest.fixture
+def partner(ward):
+    return _member(ward, Role.PARTNER, "Canal Side College")
+
+
+@pytest.fixture
+def outsider(db):
+    return _member(TeamFactory(name="Oak Community Team", slug="oak-community"), Role.MANAGER, "Olu")
+
+
+@pytest.fixture
+def client_for():
+    """A browser session signed in as the given member's person."""
+
+    def sign_in(member: Membership) -> Client:
+        client = Client()
+        client.force_login(member.user, backend="teams.backends.EmailOrUsernameBackend")
+        return client
+
+    return sign_in

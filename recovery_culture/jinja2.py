@@ -1,0 +1,72 @@
+"""The Jinja2 environment for our pages: our templates first, then NHS England's Jinja port of the
+NHS.UK design-system components (`nhsuk-frontend-jinja`), which needs ChainableUndefined."""
+
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
+from jinja2_fragments import setup_globals
+
+from recovery_culture.lib import dates
+
+
+# NHS.UK components (and our form-field helpers) as globals, so that a template's htmx fragment,
+# rendered alone without the template's top-level imports, can still call them.
+COMPONENTS = {
+    "actionLink": "action-link",
+    "backLink": "back-link",
+    "button": "button",
+    "card": "card",
+    "characterCount": "character-count",
+    "checkboxes": "checkboxes",
+    "details": "details",
+    "errorSummary": "error-summary",
+    "insetText": "inset-text",
+    "input": "input",
+    "notificationBanner": "notification-banner",
+    "pagination": "pagination",
+    "panel": "panel",
+    "passwordInput": "password-input",
+    "radios": "radios",
+    "select": "select",
+    "summaryList": "summary-list",
+    "table": "tables",
+    "tag": "tag",
+    "textarea": "textarea",
+    "warningCallout": "warning-callout",
+}
+FORM_HELPERS = ("error_summary", "text_field", "textarea_field", "checkboxes_field", "radios_field", "select_field")
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options) -> Environment:
+    options["loader"] = ChoiceLoader(
+        [options["loader"], PackageLoader("nhsuk_frontend_jinja")]
+    )
+    options["undefined"] = ChainableUndefined
+    options["trim_blocks"] = True
+    options["lstrip_blocks"] = True
+    env = Environment(**options)
+    env.globals.update(
+        static=static,
+        url=url,
+        get_messages=get_messages,
+        now=timezone.localtime,
+    )
+    env.filters.update(
+        localtime=timezone.localtime,
+        day=dates.format_day,
+        time=dates.format_time,
+        week_label=dates.format_week,
+    )
+    setup_globals(env)
+    for macro, folder in COMPONENTS.items():
+        module = env.get_template(f"nhsuk/components/{folder}/macro.jinja").module
+        env.globals[macro] = getattr(module, macro)
+    forms = env.get_template("_forms.jinja").module
+    env.globals.update({name: getattr(forms, name) for name in FORM_HELPERS})
+    return env

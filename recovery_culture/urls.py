@@ -1,0 +1,8 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("teams.urls")),
+    path("t/<slug:team>/", include("successes.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SuccessesConfig(AppConfig):
+    name = "successes"
+    verbose_name = "Little miracles"

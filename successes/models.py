@@ -1,0 +1,122 @@
+import datetime as dt
+
+from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
+
+from recovery_culture.lib import dates
+from teams.models import Membership, Team
+
+TEXT_LIMIT = 2000
+THANK_YOU_LIMIT = 500
+
+
+class Shift(models.TextChoices):
+    EARLY = dates.EARLY, "Early"
+    LATE = dates.LATE, "Late"
+    NIGHT = dates.NIGHT, "Night"
+
+
+class WallQuerySet(models.QuerySet):
+    def in_week(self, week_start: dt.date):
+        begin, end = dates.week_bounds(week_start)
+        return self.filter(created_at__gte=begin, created_at__lt=end)
+
+
+class SuccessQuerySet(WallQuerySet):
+    def on_wall(self):
+        return self.filter(on_wall=True)
+
+    def snippets(self):
+        return self.filter(share_beyond_team=True)
+
+    def for_wall(self):
+        return self.on_wall().select_related("author__user").prefetch_related("helpers__user")
+
+
+class Success(models.Model):
+    """A little miracle: one thing a member achieved, however small, named at handover."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="successes")
+    author = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="successes")
+    shift = models.CharField(max_length=10, choices=Shift.choices)
+    text = models.TextField(max_length=TEXT_LIMIT)
+    helpers = models.ManyToManyField(Membership, blank=True, related_name="successes_helped")
+    on_wall = models.BooleanField(
+        "show on the wall", default=True, help_text="Untick to keep it only in the team's records."
+    )
+    share_beyond_team = models.BooleanField("share as a snippet for managers and newsletters", default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SuccessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["team", "-created_at"], name="success_team_recent")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(text__regex=r"\S"), name="success_text_not_blank"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), TEXT_LIMIT), name="success_text_within_limit"
+            ),
+        ]
+        verbose_name = "little miracle"
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def can_change(self, member: Membership) -> bool:
+        """Authors may edit or delete their own entry on the day they wrote it."""
+        return member.pk == self.author_id and timezone.localdate(self.created_at) == timezone.localdate()
+
+
+class ThankYouQuerySet(WallQuerySet):
+    def for_wall(self):
+        return self.select_related("sender__user", "recipient__user")
+
+
+class ThankYou(models.Model):
+    """A "thank you" or "well done" from one member to another, noticed and kept."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="thank_yous")
+    sender = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="thanks_sent")
+    recipient = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="thanks_received")
+    message = models.TextField(max_length=THANK_YOU_LIMIT)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ThankYouQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["team", "-created_at"], name="thankyou_team_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(sender=models.F("recipient")), name="thank_you_not_to_self"
+            ),
+            models.CheckConstraint(condition=models.Q(message__regex=r"\S"), name="thank_you_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender} thanked {self.recipient}"
+
+
+class DigestDelivery(models.Model):
+    """One member's weekly digest email, claimed before it is sent.
+
+    The unique constraint is what makes the digest exactly-once: a second beat, a retry or a
+    second worker cannot claim the same (team, week, member) row again (docs/adr/0003)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="digest_deliveries")
+    week_start = models.DateField()
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="digest_deliveries")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "week_start", "member"], name="one_digest_per_member_week")
+        ]
+        verbose_name_plural = "digest deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.team} digest, week of {self.week_start}, to {self.member}"

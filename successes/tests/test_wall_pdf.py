@@ -1,0 +1,25 @@
+import io
+
+from pypdf import PdfReader
+
+from recovery_culture.lib import dates
+from successes.services import wall_pdf
+from tests.factories import SuccessFactory, ThankYouFactory
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_the_wall_pdf_holds_the_weeks_stories_and_thanks(staff, colleague):
+    SuccessFactory(author=staff, text="Alex made a cup of tea for everyone at breakfast.")
+    SuccessFactory(author=staff, text="Kept off the wall.", on_wall=False)
+    ThankYouFactory(sender=colleague, recipient=staff, message="Thank you for covering the late.")
+
+    text = pdf_text(wall_pdf(staff.team, dates.this_week_start()))
+
+    assert "Willow Ward" in text
+    assert "Alex made a cup of tea for everyone at breakfast." in text
+    assert "Thank you for covering the late." in text
+    assert "Kept off the wall." not in text
+    assert "Page 1 of 1" in text

@@ -1,0 +1,45 @@
+"""The one access gate. Every team page gets its team and the signed-in person's membership here.
+
+A person who is not an active member of the team gets 404 (the team's existence is not
+confirmed to outsiders); a member whose role may not use the page gets 403 with a kind message.
+"""
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from teams.models import ALL_ROLES, Membership
+
+
+def membership_for(request: HttpRequest, team_slug: str) -> Membership:
+    member = (
+        Membership.objects.active()
+        .select_related("team", "user")
+        .filter(user_id=request.user.pk, team__slug=team_slug)
+        .first()
+    )
+    if member is None:
+        raise Http404("No such team")
+    return member
+
+
+def team_view(roles: Iterable[str] = ALL_ROLES) -> Callable:
+    """Decorate a view taking `(request, member, ...)`; the URL carries `team` (the team's slug)."""
+    allowed = frozenset(roles)
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, team: str, *args, **kwargs) -> HttpResponse:
+            member = membership_for(request, team)
+            if member.role not in allowed:
+                raise PermissionDenied("This page is for other roles in the team.")
+            request.session["last_team"] = member.team.slug
+            return view(request, member, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

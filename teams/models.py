@@ -1,0 +1,239 @@
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+
+class User(AbstractUser):
+    """Anyone who signs in. People using the service often have no email address: they sign in
+    with the sign-in name they were given when they joined."""
+
+    display_name = models.CharField("name shown to your team", max_length=60)
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~models.Q(email=""), name="user_email_unique_when_set"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    class Kind(models.TextChoices):
+        WARD = "ward", "Inpatient ward"
+        COMMUNITY = "community", "Community team"
+        VOLUNTARY = "voluntary", "Voluntary-sector service"
+        DEPARTMENT = "department", "Non-clinical department"
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WARD)
+    meeting_weekday = models.PositiveSmallIntegerField(
+        "little-miracles meeting day", choices=Weekday.choices, default=Weekday.FRIDAY
+    )
+    meeting_time = models.TimeField("little-miracles meeting time", default=dt.time(15, 0))
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:50]
+        super().save(*args, **kwargs)
+
+    def meeting_at(self, week_start: dt.date) -> dt.datetime:
+        """When this team's little-miracles meeting falls in the week starting on `week_start`."""
+        day = week_start + dt.timedelta(days=self.meeting_weekday)
+        return dt.datetime.combine(day, self.meeting_time, tzinfo=timezone.get_current_timezone())
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", "Staff"
+    MANAGER = "manager", "Team manager"
+    SERVICE_USER = "service_user", "Person using the service"
+    SUPPORTER = "supporter", "Supporter (relative or friend)"
+    PARTNER = "partner", "Community partner"
+
+
+STAFF_ROLES = frozenset({Role.STAFF, Role.MANAGER})
+MANAGER_ROLES = frozenset({Role.MANAGER})
+ALL_ROLES = frozenset(Role)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(left_at__isnull=True)
+
+    def staff(self):
+        return self.active().filter(role__in=STAFF_ROLES)
+
+
+class Membership(models.Model):
+    """A person's place in one team, with the perspective they bring to it.
+
+    Leaving a team keeps the row (their stories stay on the team's record) but closes access."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    digest_opt_out = models.BooleanField(
+        "no weekly digest email", default=False
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="one_membership_per_team")]
+        ordering = ["user__display_name"]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def name(self) -> str:
+        return str(self.user)
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in MANAGER_ROLES
+
+    @property
+    def start_url(self) -> str:
+        """Where this member lands: staff at handover, everyone else at the wall."""
+        page = "successes:handover" if self.is_staff_member else "successes:wall"
+        return reverse(page, kwargs={"team": self.team.slug})
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_at is None
+
+    def leave(self) -> None:
+        self.left_at = timezone.now()
+        self.save(update_fields=["left_at"])
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def invitation_expiry() -> dt.datetime:
+    return timezone.now() + dt.timedelta(days=7)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.STAFF)
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    invited_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.team}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+# No 0/O, 1/I/L, 5/S or 2/Z: a code read aloud or copied from a poster should not be misread.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
+JOIN_CODE_LENGTH = 8
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(typed: str) -> str:
+    """What a person typed, as the code is stored: any case, spaces or dashes allowed."""
+    return "".join(ch for ch in typed.upper() if ch.isalnum())
+
+
+class JoinCodeQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class JoinCode(models.Model):
+    """A short code with which a person joins a team from their own phone, no email needed."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="join_codes")
+    code = models.CharField(max_length=JOIN_CODE_LENGTH, unique=True, default=new_join_code)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.SERVICE_USER)
+    created_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = JoinCodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.display_code
+
+    @property
+    def display_code(self) -> str:
+        half = JOIN_CODE_LENGTH // 2
+        return f"{self.code[:half]}-{self.code[half:]}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    def revoke(self) -> None:
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])

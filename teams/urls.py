@@ -1,0 +1,26 @@
+from django.urls import include, path
+
+from teams import views
+
+
+team_patterns = [
+    path("members/", views.members, name="members"),
+    path("members/invite/", views.invite, name="invite"),
+    path("members/<int:pk>/remove/", views.remove_member, name="remove_member"),
+    path("members/join-codes/", views.join_code_create, name="join_code_create"),
+    path("members/join-codes/<int:pk>/", views.join_code_detail, name="join_code"),
+    path("members/join-codes/<int:pk>/qr.svg", views.join_code_qr, name="join_code_qr"),
+    path("members/join-codes/<int:pk>/revoke/", views.join_code_revoke, name="join_code_revoke"),
+    path("settings/", views.team_settings, name="settings"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("join/", views.join, name="join"),
+    path("join/about-you/", views.join_details, name="join_details"),
+    path("join/welcome/", views.join_welcome, name="join_welcome"),
+    path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("t/<slug:team>/", include((team_patterns, "teams"))),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TripConfig(AppConfig):
+    name = "trip"
+    verbose_name = "Team Recovery Implementation Plan"
