@@ -5,11 +5,10 @@ from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from jinja2_fragments import setup_globals
 
 from recovery_culture.lib import dates
-
 
 # NHS.UK components (and our form-field helpers) as globals, so that a template's htmx fragment,
 # rendered alone without the template's top-level imports, can still call them.
@@ -36,7 +35,14 @@ COMPONENTS = {
     "textarea": "textarea",
     "warningCallout": "warning-callout",
 }
-FORM_HELPERS = ("error_summary", "text_field", "textarea_field", "checkboxes_field", "radios_field", "select_field")
+FORM_HELPERS = (
+    "error_summary",
+    "text_field",
+    "textarea_field",
+    "checkboxes_field",
+    "radios_field",
+    "select_field",
+)
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -44,13 +50,12 @@ def url(name: str, *args, **kwargs) -> str:
 
 
 def environment(**options) -> Environment:
-    options["loader"] = ChoiceLoader(
-        [options["loader"], PackageLoader("nhsuk_frontend_jinja")]
-    )
+    options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
     options["undefined"] = ChainableUndefined
+    options["autoescape"] = True  # Django sets it too; said here so it can never be lost
     options["trim_blocks"] = True
     options["lstrip_blocks"] = True
-    env = Environment(**options)
+    env = Environment(**options)  # noqa: S701 (autoescape is set just above)
     env.globals.update(
         static=static,
         url=url,

@@ -4,5 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("teams.urls")),
     path("t/<slug:team>/", include("successes.urls")),
+    path("t/<slug:team>/trip/", include("trip.urls")),
     path("admin/", admin.site.urls),
 ]

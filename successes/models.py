@@ -114,7 +114,9 @@ class DigestDelivery(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["team", "week_start", "member"], name="one_digest_per_member_week")
+            models.UniqueConstraint(
+                fields=["team", "week_start", "member"], name="one_digest_per_member_week"
+            )
         ]
         verbose_name_plural = "digest deliveries"
 
