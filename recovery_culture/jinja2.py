@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
 from jinja2_fragments import setup_globals
 
 from recovery_culture.lib import dates
@@ -52,10 +52,14 @@ def url(name: str, *args, **kwargs) -> str:
 def environment(**options) -> Environment:
     options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
     options["undefined"] = ChainableUndefined
-    options["autoescape"] = True  # Django sets it too; said here so it can never be lost
+    # Escape everything but plain-text templates (email bodies and subjects), where "&amp;" would
+    # be shown to the reader as it is.
+    options["autoescape"] = select_autoescape(
+        disabled_extensions=("txt",), default=True, default_for_string=True
+    )
     options["trim_blocks"] = True
     options["lstrip_blocks"] = True
-    env = Environment(**options)  # noqa: S701 (autoescape is set just above)
+    env = Environment(**options)  # noqa: S701 (autoescape is chosen just above)
     env.globals.update(
         static=static,
         url=url,

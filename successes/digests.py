@@ -1,0 +1,136 @@
+"""The weekly little-miracles digest: which teams are due, and sending one team's digest.
+
+Exactly once per member and week, by construction (docs/adr/0003): each member's email is sent
+inside its own transaction, after claiming that member's DigestDelivery row, whose unique
+constraint a second beat, a retry or a second worker cannot get past."""
+
+import datetime as dt
+import logging
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from recovery_culture.lib import dates
+from recovery_culture.lib.emails import make_message
+from successes.models import DigestDelivery
+from successes.services import WallWeek, wall_pdf, wall_week
+from teams.models import Membership, Team
+
+logger = logging.getLogger(__name__)
+
+# Beat looks every quarter hour, so a meeting late on Sunday (or a worker restarting on Sunday
+# evening) would otherwise let that week's digest slip into the next week unsent.
+CATCH_UP = dt.timedelta(hours=6)
+
+
+class DigestNotComplete(Exception):
+    """Some members' digests could not be sent. Their claims were rolled back, so running the
+    same digest again sends exactly those."""
+
+
+def digest_recipients() -> QuerySet[Membership]:
+    """Members who get the weekly digest: still in the team, with an email address, not opted out."""
+    return (
+        Membership.objects.active().filter(digest_opt_out=False, user__is_active=True).exclude(user__email="")
+    )
+
+
+def _awaiting(week_start: dt.date) -> QuerySet[Membership]:
+    """Recipients who have not had the digest of the week starting on `week_start`."""
+    delivered = DigestDelivery.objects.filter(
+        team=OuterRef("team"), week_start=week_start, member=OuterRef("pk")
+    )
+    return digest_recipients().exclude(Exists(delivered))
+
+
+def teams_awaiting_digest(week_start: dt.date) -> QuerySet[Team]:
+    """Teams with at least one recipient still waiting for that week's digest (one query)."""
+    return Team.objects.filter(Exists(_awaiting(week_start).filter(team=OuterRef("pk"))))
+
+
+def teams_due_for_digest(now: dt.datetime) -> list[tuple[Team, dt.date]]:
+    """(team, week) pairs whose little-miracles meeting has come and whose digest is not all sent.
+
+    Early on Monday last week is looked at too, for meetings that fell just before midnight."""
+    today = timezone.localdate(now)
+    this_week = dates.week_start(today)
+    candidates = [(this_week, teams_awaiting_digest(this_week).filter(meeting_weekday__lte=today.weekday()))]
+    if now - dates.week_bounds(this_week)[0] < CATCH_UP:
+        last_week = this_week - dt.timedelta(days=7)
+        candidates.append((last_week, teams_awaiting_digest(last_week)))
+    return [
+        (team, week_start)
+        for week_start, teams in candidates
+        for team in teams
+        if team.meeting_at(week_start) <= now
+    ]
+
+
+def weekly_digest_send(*, team: Team, week_start: dt.date) -> int:
+    """Send the team's digest for the week to every recipient who has not had it; return how many
+    were sent now.
+
+    Deliberately not one transaction: each member's claim and email commit on their own, so one
+    refused address neither holds back nor un-sends the others. Must run in autocommit (a task or
+    a command), not inside someone else's transaction, or the claims are only as good as theirs."""
+    members = list(_awaiting(week_start).filter(team=team).select_related("user").order_by("pk"))
+    if not members:
+        return 0
+
+    wall = wall_week(team, week_start)
+    # An empty week still gets a short note (docs/adr/0003), but no PDF of an empty wall.
+    pdf = None if wall.is_empty else wall_pdf(team, week_start)
+    sent, failed = 0, 0
+    for member in members:
+        try:
+            if _deliver(member, wall, pdf):
+                sent += 1
+        except Exception:
+            failed += 1
+            logger.exception(
+                "Weekly digest for team %s, week of %s, to member %s could not be sent; it will be retried",
+                team.slug,
+                week_start,
+                member.pk,
+            )
+    logger.info(
+        "Weekly digest for team %s, week of %s: %d sent, %d failed", team.slug, week_start, sent, failed
+    )
+    if failed:
+        raise DigestNotComplete(
+            f"{failed} of {len(members)} digests for {team.slug}, week of {week_start}, could not be sent"
+        )
+    return sent
+
+
+def pdf_filename(team: Team, week_start: dt.date) -> str:
+    return f"{team.slug}-little-miracles-{week_start.isoformat()}.pdf"
+
+
+def _deliver(member: Membership, wall: WallWeek, pdf: bytes | None) -> bool:
+    with transaction.atomic():
+        if not _claim(member, wall.week_start):
+            return False
+        message = make_message("weekly_digest", member.user.email, {"member": member, "wall": wall})
+        if pdf is not None:
+            message.attach(pdf_filename(wall.team, wall.week_start), pdf, "application/pdf")
+        # If this raises, the claim rolls back with the transaction and a retry sends it.
+        message.send()
+    logger.info(
+        "Sent weekly digest for team %s, week of %s, to member %s", wall.team.slug, wall.week_start, member.pk
+    )
+    return True
+
+
+def _claim(member: Membership, week_start: dt.date) -> bool:
+    """Insert the member's delivery row; False if someone else has it.
+
+    A concurrent claimer's insert waits on the unique index until the first transaction ends:
+    it then fails if the first committed (the email went) and succeeds if it rolled back."""
+    try:
+        with transaction.atomic():
+            DigestDelivery.objects.create(team_id=member.team_id, week_start=week_start, member=member)
+    except IntegrityError:
+        return False
+    return True
