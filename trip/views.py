@@ -243,7 +243,8 @@ def resource_rate(request: HttpRequest, member: Membership, pk: int) -> HttpResp
     place = _resource(member, pk)
     form = RatingForm(request.POST)
     if not form.is_valid():
-        return _resource_page(request, member, place, form, rated=False)
+        rated = place.ratings.filter(member=member).exists()
+        return _resource_page(request, member, place, form, rated=rated)
     services.resource_rate(member=member, resource=place, **form.cleaned_data)
     if request.htmx:
         # Fetched again so the average includes the rating just given.

@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from trip.models import Asset, CommunityResource, Cycle, LeadRole, ResourceRating
+
+
+@admin.register(Cycle)
+class CycleAdmin(admin.ModelAdmin):
+    list_display = ["name", "team", "stage", "starts_on", "ends_on"]
+    list_filter = ["stage", "team"]
+    search_fields = ["name", "team__name"]
+
+
+@admin.register(Asset)
+class AssetAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "owner", "visibility"]
+    list_filter = ["kind", "visibility", "owner__team"]
+    search_fields = ["title", "owner__user__display_name"]
+    list_select_related = ["owner__user"]
+    raw_id_fields = ["owner"]
+
+
+@admin.register(LeadRole)
+class LeadRoleAdmin(admin.ModelAdmin):
+    list_display = ["title", "team", "holder"]
+    list_filter = ["team"]
+    list_select_related = ["team", "holder__user"]
+    raw_id_fields = ["holder"]
+
+
+class ResourceRatingInline(admin.TabularInline):
+    model = ResourceRating
+    extra = 0
+    raw_id_fields = ["member"]
+
+
+@admin.register(CommunityResource)
+class CommunityResourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "team"]
+    list_filter = ["team"]
+    search_fields = ["name"]
+    raw_id_fields = ["added_by"]
+    inlines = [ResourceRatingInline]

@@ -1,0 +1,181 @@
+from django import forms
+
+from recovery_culture.lib.dates import format_day
+from teams.models import Membership, Team
+from trip.models import (
+    COMMENT_LIMIT,
+    Asset,
+    AssetKind,
+    CommunityResource,
+    Cycle,
+    LeadRole,
+    TeamWords,
+)
+
+TOO_LONG = "Please keep this to %(limit_value)d characters or fewer (it has %(show_value)d)."
+DATE_FORMAT = "Please enter a date, for example 17/05/2026."
+
+
+class CycleForm(forms.ModelForm):
+    class Meta:
+        model = Cycle
+        fields = ["name", "starts_on", "ends_on"]
+        labels = {"name": "Name of this cycle", "ends_on": "End date (if you know it)"}
+        help_texts = {"name": "For example, “Spring 2026” or “Our second TRIP”."}
+        error_messages = {
+            "name": {"required": "Please give this cycle a name.", "max_length": TOO_LONG},
+            "starts_on": {"required": "Please enter the date the cycle starts.", "invalid": DATE_FORMAT},
+            "ends_on": {"invalid": DATE_FORMAT},
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error(
+                "ends_on",
+                f"The end date is before the start date. Please choose {format_day(starts_on)} or later.",
+            )
+        return cleaned
+
+
+class AssetForm(forms.ModelForm):
+    class Meta:
+        model = Asset
+        fields = ["kind", "title", "description", "visibility"]
+        help_texts = {
+            "title": "For example, “Gardening”, “Speaks Polish” or “Qualified first aider”.",
+            "description": "What could you offer, or share with others? You can leave this empty.",
+        }
+        error_messages = {
+            "kind": {
+                "required": "Please choose what kind of thing this is.",
+                "invalid_choice": "Please choose one of the kinds in the list.",
+            },
+            "title": {"required": "Please say what it is, in a few words.", "max_length": TOO_LONG},
+            "description": {"max_length": TOO_LONG},
+            "visibility": {
+                "required": "Please choose who can see this.",
+                "invalid_choice": "Please choose one of the options for who can see this.",
+            },
+        }
+
+
+class LeadRoleForm(forms.ModelForm):
+    class Meta:
+        model = LeadRole
+        fields = ["title", "offer", "holder"]
+        help_texts = {
+            "title": "For example, “Family, friends and carers lead” or “Physical health lead”.",
+            "offer": "What this person offers to everyone in the team, not only the people they work with.",
+        }
+        error_messages = {
+            "title": {"required": "Please give the role a name.", "max_length": TOO_LONG},
+            "offer": {"required": "Please say what the role offers across the team.", "max_length": TOO_LONG},
+        }
+
+    def __init__(self, *args, team: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team = team
+        words = TeamWords(team)
+        holder = self.fields["holder"]
+        # Anyone ever in the team is accepted here, so that choosing someone who has since left
+        # gets a kind word in clean_holder rather than "not a valid choice".
+        holder.queryset = Membership.objects.filter(team=team).select_related("user")
+        holder.empty_label = "No one yet"
+        holder.choices = [("", "No one yet")] + [
+            (m.pk, f"{m.name} ({words.role(m.role)})") for m in holder.queryset.active()
+        ]
+        holder.error_messages["invalid_choice"] = "Please choose someone from the team."
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"]
+        if self.team.lead_roles.filter(title__iexact=title).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(f"There is already a lead role called “{title}”.")
+        return title
+
+    def clean_holder(self) -> Membership | None:
+        holder = self.cleaned_data["holder"]
+        if holder is not None and not holder.is_active:
+            raise forms.ValidationError(
+                f"{holder.name} has left the team, so they cannot hold this role. "
+                "Please choose someone who is still in the team, or “No one yet”."
+            )
+        return holder
+
+
+class CommunityResourceForm(forms.ModelForm):
+    class Meta:
+        model = CommunityResource
+        fields = ["name", "offer", "contact"]
+        help_texts = {
+            "name": "A college, club, faith group, employer or any place outside mental-health services.",
+            "contact": "A website, phone number or address for the place. "
+            "Please do not put anyone's personal details here.",
+        }
+        error_messages = {
+            "name": {"required": "Please give the name of the place or group.", "max_length": TOO_LONG},
+            "offer": {"required": "Please say what they offer.", "max_length": TOO_LONG},
+            "contact": {"max_length": TOO_LONG},
+        }
+
+    def __init__(self, *args, team: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team = team
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        if self.team.community_resources.filter(name__iexact=name).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(f"“{name}” is already on the list. You can rate it there.")
+        return name
+
+
+STAR_CHOICES = [
+    (1, "1 star – not good"),
+    (2, "2 stars – could be better"),
+    (3, "3 stars – OK"),
+    (4, "4 stars – good"),
+    (5, "5 stars – excellent"),
+]
+
+
+class RatingForm(forms.Form):
+    stars = forms.TypedChoiceField(
+        label="How many stars would you give it?",
+        choices=STAR_CHOICES,
+        coerce=int,
+        error_messages={
+            "required": "Please choose from 1 to 5 stars.",
+            "invalid_choice": "Please choose from 1 to 5 stars.",
+        },
+    )
+    comment = forms.CharField(
+        label="A few words about it (optional)",
+        max_length=COMMENT_LIMIT,
+        required=False,
+        widget=forms.Textarea,
+        help_text="What was it like? Would you recommend it?",
+        error_messages={"max_length": TOO_LONG},
+    )
+
+
+SHOW_CHOICES = [("people", "By person"), ("list", "As one list")]
+
+
+class RegisterFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Search", max_length=100, required=False, error_messages={"max_length": TOO_LONG}
+    )
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=[("", "All kinds")] + AssetKind.choices,
+        required=False,
+        error_messages={"invalid_choice": "Please choose one of the kinds in the list."},
+    )
+    show = forms.ChoiceField(label="Show", choices=SHOW_CHOICES, required=False)
+
+    def filters(self) -> tuple[str, str, str]:
+        """The keyword, kind and layout asked for; anything not understood is simply left out."""
+        self.is_valid()
+        data = self.cleaned_data
+        return data.get("q") or "", data.get("kind") or "", data.get("show") or "people"

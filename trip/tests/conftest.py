@@ -1,0 +1,39 @@
+import re
+
+import pytest
+
+from trip.models import AssetKind, Visibility
+from trip.tests.factories import AssetFactory, CommunityResourceFactory, CycleFactory, LeadRoleFactory
+
+CAST = ["manager", "staff", "service_user", "supporter", "partner"]
+
+
+@pytest.fixture
+def cycle(ward):
+    return CycleFactory(team=ward, name="Spring 2026")
+
+
+@pytest.fixture
+def lead_role(ward, staff):
+    return LeadRoleFactory(team=ward, title="Family, friends and carers lead", holder=staff)
+
+
+@pytest.fixture
+def place(ward, partner):
+    return CommunityResourceFactory(team=ward, name="Canal Side College", added_by=partner)
+
+
+@pytest.fixture
+def interest():
+    def make(owner, title, visibility=Visibility.TEAM, **fields):
+        return AssetFactory(
+            owner=owner, kind=AssetKind.INTEREST, title=title, visibility=visibility, **fields
+        )
+
+    return make
+
+
+def shared_lines(page: str) -> list[str]:
+    """The "People who share this interest" lines of a page, as a person reads them."""
+    found = re.findall(r'class="[^"]*trip-shared">(.*?)</p>', page, re.S)
+    return [" ".join(line.split()) for line in found]
