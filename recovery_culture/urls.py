@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("teams.urls")),
     path("t/<slug:team>/", include("successes.urls")),
     path("t/<slug:team>/trip/", include("trip.urls")),
+    path("t/<slug:team>/supervision/", include("supervision.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,174 @@
+"""Writes for little miracles and thank-yous, and a week of the wall (for pages, PDFs and digests).
+
+Forms check what was typed; these functions check who may do it, so no page can get it wrong."""
+
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, DateField, QuerySet
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from recovery_culture.lib import dates
 from recovery_culture.lib.pdf import render_pdf
 from successes.models import Success, ThankYou
-from teams.models import Team
+from teams.models import Membership, Team
+
+# A second identical entry from the same person this soon is a double tap or a resent form.
+DOUBLE_SUBMIT_WINDOW = dt.timedelta(minutes=1)
+
+
+class AlreadySaved(Exception):  # noqa: N818 (it is news, not a failure)
+    """The same person saved the same words a moment ago: `success` is the entry already kept."""
+
+    def __init__(self, success: Success):
+        super().__init__("This little miracle is already saved.")
+        self.success = success
+
+
+def _check_helpers(author: Membership, helpers: Iterable[Membership], keep: Iterable[int] = ()) -> None:
+    keep = set(keep)
+    for helper in helpers:
+        if helper.team_id != author.team_id or not helper.is_staff_member or helper.pk == author.pk:
+            raise ValidationError(f"{helper.name} cannot be named as helping with this entry.")
+        if not helper.is_active and helper.pk not in keep:
+            raise ValidationError(f"{helper.name} is no longer in the team.")
+
+
+@transaction.atomic
+def success_create(
+    *,
+    member: Membership,
+    shift: str,
+    text: str,
+    helpers: Iterable[Membership],
+    on_wall: bool,
+    share_beyond_team: bool,
+) -> Success:
+    """Save a little miracle from the handover round.
+
+    Raises AlreadySaved if the same person saved the same words within a minute."""
+    if not (member.is_active and member.is_staff_member):
+        raise PermissionDenied("Only staff share at handover.")
+    helpers = list(helpers)
+    _check_helpers(member, helpers)
+    text = text.strip()
+    # The author's row is the lock: two copies of one submission, arriving together, take turns,
+    # and the second one finds the first.
+    Membership.objects.select_for_update().filter(pk=member.pk).first()
+    earlier = (
+        member.team.successes.filter(
+            author=member, text=text, created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if earlier is not None:
+        raise AlreadySaved(earlier)
+    success = Success.objects.create(
+        team=member.team,
+        author=member,
+        shift=shift,
+        text=text,
+        on_wall=on_wall,
+        share_beyond_team=share_beyond_team,
+    )
+    if helpers:
+        success.helpers.add(*helpers)
+    return success
+
+
+@transaction.atomic
+def success_update(
+    *,
+    member: Membership,
+    success: Success,
+    shift: str,
+    text: str,
+    helpers: Iterable[Membership],
+    on_wall: bool,
+    share_beyond_team: bool,
+) -> Success:
+    if not success.can_change(member):
+        raise PermissionDenied("Only the author can change an entry, on the day they wrote it.")
+    helpers = list(helpers)
+    # A helper who has left since keeps their place on an entry that already named them.
+    _check_helpers(member, helpers, keep=success.helpers.values_list("pk", flat=True))
+    success.shift = shift
+    success.text = text.strip()
+    success.on_wall = on_wall
+    success.share_beyond_team = share_beyond_team
+    success.save(update_fields=["shift", "text", "on_wall", "share_beyond_team", "updated_at"])
+    success.helpers.set(helpers)
+    return success
+
+
+@transaction.atomic
+def success_delete(*, member: Membership, success: Success) -> None:
+    if not success.can_change(member):
+        raise PermissionDenied("Only the author can delete an entry, on the day they wrote it.")
+    success.delete()
+
+
+@transaction.atomic
+def thank_you_create(*, sender: Membership, recipient: Membership, message: str) -> ThankYou:
+    if not sender.is_active:
+        raise PermissionDenied("Only members of the team can send thanks.")
+    if recipient.team_id != sender.team_id or recipient.pk == sender.pk:
+        raise ValidationError("A thank-you goes to someone else in your team.")
+    if not recipient.is_active:
+        raise ValidationError(f"{recipient.name} is no longer in the team.")
+    return ThankYou.objects.create(
+        team=sender.team, sender=sender, recipient=recipient, message=message.strip()
+    )
+
+
+def handover_round(team: Team, day: dt.date, shift: str) -> QuerySet[Success]:
+    """Who has shared at this shift's handover today, and what: newest first, on the wall or not."""
+    begin = dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+    return (
+        team.successes.filter(shift=shift, created_at__gte=begin, created_at__lt=begin + dt.timedelta(days=1))
+        .select_related("author__user")
+        .prefetch_related("helpers__user")
+    )
+
+
+def _monday() -> TruncWeek:
+    """The Monday (a date, in the team's time zone) of the week a row was written in."""
+    return TruncWeek("created_at", output_field=DateField())
+
+
+def wall_weeks(team: Team) -> QuerySet:
+    """The weeks (their Mondays, newest first) in which the team's wall had something on it.
+
+    Counted by the database, one row a week, so five years of a busy ward stay quick."""
+    stories = team.successes.on_wall().annotate(week=_monday()).values("week").order_by()
+    thanks = team.thank_yous.annotate(week=_monday()).values("week").order_by()
+    return stories.union(thanks).order_by("-week")
+
+
+def week_counts(team: Team, weeks: list[dt.date]) -> dict[dt.date, tuple[int, int]]:
+    """(little miracles, thank-yous) on the wall in each of `weeks`."""
+    if not weeks:
+        return {}
+    begin, end = dates.week_bounds(min(weeks))[0], dates.week_bounds(max(weeks))[1]
+
+    def count(queryset: QuerySet) -> dict[dt.date, int]:
+        rows = (
+            queryset.filter(created_at__gte=begin, created_at__lt=end)
+            .annotate(week=_monday())
+            .values("week")
+            .annotate(n=Count("pk"))
+            .values_list("week", "n")
+            .order_by()
+        )
+        return dict(rows)
+
+    stories, thanks = count(team.successes.on_wall()), count(team.thank_yous.all())
+    return {week: (stories.get(week, 0), thanks.get(week, 0)) for week in weeks}
 
 
 @dataclass(frozen=True)

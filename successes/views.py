@@ -1,8 +1,284 @@
-# --- placeholders: replaced as the little-miracles views are written ---
-def _placeholder(request, *args, **kwargs):
-    from django.http import Http404
+"""Little miracles: the handover round, thank-yous and the wall.
 
-    raise Http404
+Each view: access (team_view) -> form -> service -> response. An htmx request gets the page's
+fragment; without JavaScript, forms post and redirect with a message."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header, urlencode
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+
+from recovery_culture.lib import dates
+from recovery_culture.lib.render import render_page
+from successes import services
+from successes.forms import SuccessForm, ThankYouForm
+from successes.models import Shift, Success
+from teams.access import team_view
+from teams.models import STAFF_ROLES, Membership
+
+PER_PAGE = 20
+# The wall refreshes itself for a meeting's length, then stops: a poll is a request, and endless
+# requests would keep a shared ward computer signed in past its 30 idle minutes.
+REFRESH_FOR = dt.timedelta(minutes=90)
+# Weeks before this are not ones anyone could have logged; asking for them is a typing slip.
+EARLIEST_WEEK = dt.date(2000, 1, 3)
 
 
-handover = success_edit = success_delete = wall = weeks = wall_pdf = thank = thanks_received = _placeholder
+def _url(name: str, member: Membership, **query) -> str:
+    address = reverse(f"successes:{name}", kwargs={"team": member.team.slug})
+    query = {key: value for key, value in query.items() if value}
+    return f"{address}?{urlencode(query)}" if query else address
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    # Not `request.POST or None`: an empty POST must still be checked, and answered with errors.
+    return request.POST if request.method == "POST" else None
+
+
+# --- Handover -----------------------------------------------------------------------------------
+
+
+def _round_context(member: Membership, shift: str) -> dict:
+    today = timezone.localdate()
+    return {
+        "member": member,
+        "nav": "handover",
+        "shift": shift,
+        "shift_label": Shift(shift).label,
+        "today": today,
+        "round": list(services.handover_round(member.team, today, shift)),
+    }
+
+
+def _show_round(request: HttpRequest, member: Membership, shift: str, note: str) -> HttpResponse:
+    """After a change made inside the round (htmx): the whole round again, with a note."""
+    context = {**_round_context(member, shift), "round_note": note}
+    response = render_page(request, "successes/handover.jinja", context, fragment="round")
+    return reswap(retarget(response, "#round"), "outerHTML")
+
+
+def _after_change(request: HttpRequest, member: Membership, success: Success, note: str) -> HttpResponse:
+    if request.htmx:
+        return _show_round(request, member, success.shift, note)
+    messages.success(request, note)
+    return redirect(_url("handover", member, shift=success.shift))
+
+
+@team_view(roles=STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def handover(request: HttpRequest, member: Membership) -> HttpResponse:
+    shift = request.GET.get("shift")
+    if shift not in Shift.values:
+        shift = dates.shift_at(timezone.now())
+    note = None
+    form = SuccessForm(_posted(request), author=member, initial={"shift": shift})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                success = services.success_create(member=member, **form.cleaned_data)
+                note = "Saved. Thank you for sharing what went well."
+            except services.AlreadySaved as already:
+                # A double tap or a resent form: one entry is kept, and the person is told so.
+                success = already.success
+                note = "That was already saved, so it is in the round just once."
+            if not request.htmx:
+                messages.success(request, note)
+                return redirect(_url("handover", member, shift=success.shift))
+            shift = success.shift
+            form = SuccessForm(author=member, initial={"shift": shift})
+        elif form.data.get("shift") in Shift.values:
+            shift = form.data["shift"]
+    context = {**_round_context(member, shift), "form": form, "note": note}
+    return render_page(request, "successes/handover.jinja", context, fragment="handover")
+
+
+def _entry_context(request: HttpRequest, member: Membership, success: Success) -> dict:
+    return {
+        "member": member,
+        "nav": "handover",
+        "success": success,
+        "back_url": _url("handover", member, shift=success.shift),
+        # In the round the form swaps itself in place (htmx); on its own page it posts and redirects.
+        "inline": bool(request.htmx),
+    }
+
+
+def _changeable(request: HttpRequest, member: Membership, pk: int) -> Success | HttpResponse:
+    success = get_object_or_404(member.team.successes.select_related("author__user"), pk=pk)
+    if success.can_change(member):
+        return success
+    context = _entry_context(request, member, success)
+    # htmx swaps only successful responses: the note must come back as one to be seen in place.
+    status = 200 if request.htmx else 403
+    return render_page(request, "successes/cannot_change.jinja", context, fragment="note", status=status)
+
+
+@team_view(roles=STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def success_edit(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    success = _changeable(request, member, pk)
+    if isinstance(success, HttpResponse):
+        return success
+    initial = {
+        "shift": success.shift,
+        "text": success.text,
+        "helpers": list(success.helpers.select_related("user")),
+        "on_wall": success.on_wall,
+        "share_beyond_team": success.share_beyond_team,
+    }
+    # Its own ids, so the form can open inside the handover page beside the new-entry form.
+    form = SuccessForm(_posted(request), author=member, initial=initial, auto_id=f"id_edit{pk}_%s")
+    if request.method == "POST" and form.is_valid():
+        services.success_update(member=member, success=success, **form.cleaned_data)
+        return _after_change(request, member, success, "Your changes are saved.")
+    context = {**_entry_context(request, member, success), "form": form}
+    return render_page(request, "successes/success_edit.jinja", context, fragment="edit_form")
+
+
+@team_view(roles=STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def success_delete(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    success = _changeable(request, member, pk)
+    if isinstance(success, HttpResponse):
+        return success
+    if request.method == "POST":
+        services.success_delete(member=member, success=success)
+        return _after_change(request, member, success, "Your entry is deleted.")
+    context = _entry_context(request, member, success)
+    return render_page(request, "successes/success_delete.jinja", context, fragment="confirm_delete")
+
+
+# --- Thank-yous ---------------------------------------------------------------------------------
+
+
+@team_view()
+@require_http_methods(["GET", "POST"])
+def thank(request: HttpRequest, member: Membership) -> HttpResponse:
+    to = request.GET.get("to", "")
+    form = ThankYouForm(
+        _posted(request), sender=member, initial={"recipient": int(to) if to.isdigit() else None}
+    )
+    if request.method == "POST" and form.is_valid():
+        thanks = services.thank_you_create(sender=member, **form.cleaned_data)
+        messages.success(request, f"Your thank-you to {thanks.recipient.name} is on the wall.")
+        wall_url = _url("wall", member)
+        return HttpResponseClientRedirect(wall_url) if request.htmx else redirect(wall_url)
+    context = {"member": member, "nav": "thanks", "form": form}
+    return render_page(request, "successes/thank.jinja", context, fragment="thank_form")
+
+
+@team_view()
+@require_GET
+def thanks_received(request: HttpRequest, member: Membership) -> HttpResponse:
+    thanks = member.team.thank_yous.filter(recipient=member).select_related("sender__user")
+    page = Paginator(thanks, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"member": member, "nav": "thanks", "page": page}
+    return render_page(request, "successes/thanks_received.jinja", context, fragment="thanks_list")
+
+
+# --- The wall -----------------------------------------------------------------------------------
+
+
+class UnknownWeek(ValueError):
+    pass
+
+
+def _asked_week(request: HttpRequest) -> dt.date:
+    """The Monday of the week asked for in ?week= (any day of it will do), never after this week."""
+    this_week = dates.this_week_start()
+    asked = request.GET.get("week", "")
+    if not asked:
+        return this_week
+    try:
+        day = dt.date.fromisoformat(asked)
+    except ValueError:
+        raise UnknownWeek(asked) from None
+    if day < EARLIEST_WEEK:
+        raise UnknownWeek(asked)
+    return min(dates.week_start(day), this_week)
+
+
+def _wall_url(member: Membership, monday: dt.date, mode: str | None = None, **query) -> str:
+    """This week's wall lives at the plain address; earlier weeks carry ?week=."""
+    week = monday.isoformat() if monday < dates.this_week_start() else None
+    return _url("wall", member, week=week, mode=mode, **query)
+
+
+def _shown_since(request: HttpRequest) -> dt.datetime:
+    """When the wall was first opened: each refresh carries it in ?since= (seconds since 1970)."""
+    now = timezone.now()
+    try:
+        since = dt.datetime.fromtimestamp(int(request.GET["since"]), tz=dt.UTC)
+    except (KeyError, ValueError, OverflowError, OSError):
+        return now
+    return min(since, now)
+
+
+def _unknown_week(request: HttpRequest, member: Membership) -> HttpResponse:
+    context = {"member": member, "nav": "wall", "asked": request.GET.get("week", "")}
+    return render_page(request, "successes/unknown_week.jinja", context, status=400)
+
+
+@team_view()
+@require_GET
+def wall(request: HttpRequest, member: Membership) -> HttpResponse:
+    meeting = request.GET.get("mode") == "meeting"
+    mode = "meeting" if meeting else None
+    try:
+        week = _asked_week(request)
+    except UnknownWeek:
+        return _unknown_week(request, member)
+    if request.GET.get("week") and request.GET["week"] != week.isoformat():
+        # Any day of a week, or a week still to come: the address of the week it means.
+        return redirect(_wall_url(member, week, mode))
+    previous_week, next_week = week - dt.timedelta(days=7), week + dt.timedelta(days=7)
+    is_this_week = week == dates.this_week_start()
+    shown_since = _shown_since(request)
+    context = {
+        "member": member,
+        "nav": "wall",
+        "wall": services.wall_week(member.team, week),
+        "meeting": meeting,
+        "is_this_week": is_this_week,
+        "refreshing": is_this_week and timezone.now() - shown_since < REFRESH_FOR,
+        "refresh_url": _wall_url(member, week, mode, since=int(shown_since.timestamp())),
+        "previous_week": previous_week,
+        "next_week": next_week,
+        "previous_url": _wall_url(member, previous_week, mode),
+        "next_url": None if is_this_week else _wall_url(member, next_week, mode),
+        "meeting_url": _wall_url(member, week, "meeting"),
+        "plain_url": _wall_url(member, week),
+        "pdf_url": _url("wall_pdf", member, week=week.isoformat()),
+    }
+    return render_page(request, "successes/wall.jinja", context, fragment="wall")
+
+
+@team_view()
+@require_GET
+def weeks(request: HttpRequest, member: Membership) -> HttpResponse:
+    page = Paginator(services.wall_weeks(member.team), PER_PAGE).get_page(request.GET.get("page"))
+    mondays = [row["week"] for row in page]
+    counts = services.week_counts(member.team, mondays)
+    rows = [{"week": week, "url": _wall_url(member, week), "counts": counts[week]} for week in mondays]
+    context = {"member": member, "nav": "wall", "page": page, "rows": rows}
+    return render_page(request, "successes/weeks.jinja", context, fragment="weeks_list")
+
+
+@team_view()
+@require_GET
+def wall_pdf(request: HttpRequest, member: Membership) -> HttpResponse:
+    try:
+        week = _asked_week(request)
+    except UnknownWeek:
+        return _unknown_week(request, member)
+    response = HttpResponse(services.wall_pdf(member.team, week), content_type="application/pdf")
+    filename = f"{member.team.slug}-little-miracles-{week.isoformat()}.pdf"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response

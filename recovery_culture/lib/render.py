@@ -30,8 +30,10 @@ def render_page(
     fragment: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The whole page, or only `fragment` when htmx asked for it (and it was not a boosted link)."""
+    """The whole page, or only `fragment` when htmx asked for it."""
     context = context or {}
-    if fragment and request.htmx and not request.htmx.boosted:
+    # A boosted link or a history restore wants the whole page, not a fragment.
+    htmx = request.htmx
+    if fragment and htmx and not htmx.boosted and not htmx.history_restore_request:
         return HttpResponse(render_fragment(request, template_name, fragment, context), status=status)
     return render(request, template_name, context, status=status)

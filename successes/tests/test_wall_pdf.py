@@ -23,3 +23,28 @@ def test_the_wall_pdf_holds_the_weeks_stories_and_thanks(staff, colleague):
     assert "Thank you for covering the late." in text
     assert "Kept off the wall." not in text
     assert "Page 1 of 1" in text
+
+
+def test_a_busy_week_runs_over_pages_that_are_numbered(staff):
+    for n in range(40):
+        SuccessFactory(author=staff, text=f"Story {n}: " + "a small step that mattered. " * 8)
+
+    text = pdf_text(wall_pdf(staff.team, dates.this_week_start()))
+
+    assert "Page 1 of " in text
+    assert "Page 2 of " in text
+    assert "Story 0:" in text and "Story 39:" in text
+
+
+def test_typed_html_is_printed_as_typed(staff):
+    SuccessFactory(author=staff, text="<b>Bold</b> & brave")
+
+    text = pdf_text(wall_pdf(staff.team, dates.this_week_start()))
+
+    assert "<b>Bold</b> & brave" in text
+
+
+def test_an_empty_week_says_so(ward):
+    text = pdf_text(wall_pdf(ward, dates.this_week_start()))
+
+    assert "No little miracles were put on the wall this week." in text

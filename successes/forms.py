@@ -1,0 +1,125 @@
+"""Forms for the little-miracles pages. They check what was typed and speak kindly about it; who may
+do what is the models' and services' business."""
+
+from collections.abc import Iterable
+
+from django import forms
+from django.db.models import QuerySet
+
+from successes.models import TEXT_LIMIT, THANK_YOU_LIMIT, Shift
+from teams.models import STAFF_ROLES, Membership
+
+
+class StoryField(forms.CharField):
+    """Free text, with line endings as the character count counts them (a browser sends "\\r\\n",
+    which would otherwise make 2,000 characters on screen more than 2,000 here)."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+
+def _names(members: Iterable[Membership]) -> str:
+    names = [m.name for m in members]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def offer_members(field: forms.ModelChoiceField, everyone: QuerySet, keep: Iterable[int] = ()) -> None:
+    """Let `field` accept anyone who was ever among `everyone` but offer only those still in the team
+    (and any in `keep`), so a form can name a colleague who left after the page was opened, instead
+    of calling them "not one of the available choices"."""
+    keep = set(keep)
+    field.queryset = everyone.select_related("user")
+    field.choices = [(m.pk, m.name) for m in field.queryset if m.is_active or m.pk in keep]
+
+
+class SuccessForm(forms.Form):
+    shift = forms.ChoiceField(
+        label="Shift",
+        choices=Shift.choices,
+        error_messages={"required": "Choose the shift you are handing over from."},
+    )
+    text = StoryField(
+        label="What went well on this shift?",
+        max_length=TEXT_LIMIT,
+        error_messages={
+            "required": "Write one thing that went well on this shift. Something small counts.",
+            "max_length": "Keep it to %(limit_value)d characters or fewer. It is %(show_value)d now: "
+            "what you wrote is still here to shorten.",
+        },
+    )
+    helpers = forms.ModelMultipleChoiceField(
+        label="Who helped?",
+        queryset=Membership.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": "Choose helpers from your team's list.",
+            "invalid_pk_value": "Choose helpers from your team's list.",
+        },
+    )
+    on_wall = forms.BooleanField(label="Show on the wall", required=False, initial=True)
+    share_beyond_team = forms.BooleanField(
+        label="Share as a snippet for managers and newsletters", required=False
+    )
+
+    HINT = (
+        "However small. Please leave out names or any details that could identify a person using the service."
+    )
+
+    def __init__(self, *args, author: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.author = author
+        # An entry being edited keeps a helper who has left since: their help still happened.
+        self.named_before = {m.pk for m in self.initial.get("helpers", [])}
+        offer_members(
+            self.fields["helpers"],
+            author.team.memberships.filter(role__in=STAFF_ROLES).exclude(pk=author.pk),
+            keep=self.named_before,
+        )
+
+    def clean_helpers(self) -> list[Membership]:
+        helpers = list(self.cleaned_data["helpers"])
+        gone = [m for m in helpers if not m.is_active and m.pk not in self.named_before]
+        if gone:
+            verb = "is" if len(gone) == 1 else "are"
+            raise forms.ValidationError(
+                f"{_names(gone)} {verb} no longer in the team, so cannot be named as helping. "
+                "Untick them and save again: everything else you wrote is kept."
+            )
+        return helpers
+
+
+class ThankYouForm(forms.Form):
+    recipient = forms.ModelChoiceField(
+        label="Who would you like to thank?",
+        queryset=Membership.objects.none(),
+        empty_label="Choose a colleague",
+        error_messages={
+            "required": "Choose who you would like to thank.",
+            "invalid_choice": "Choose someone from your team's list.",
+        },
+    )
+    message = StoryField(
+        label="Your message",
+        max_length=THANK_YOU_LIMIT,
+        help_text="For example, what they did and the difference it made.",
+        error_messages={
+            "required": "Write a short message to go with your thank-you.",
+            "max_length": "Keep it to %(limit_value)d characters or fewer. It is %(show_value)d now: "
+            "what you wrote is still here to shorten.",
+        },
+    )
+
+    def __init__(self, *args, sender: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["recipient"]
+        offer_members(field, sender.team.memberships.exclude(pk=sender.pk))
+        field.choices = [("", field.empty_label), *field.choices]
+
+    def clean_recipient(self) -> Membership:
+        recipient = self.cleaned_data["recipient"]
+        if not recipient.is_active:
+            raise forms.ValidationError(
+                f"{recipient.name} is no longer in the team, so your thank-you cannot reach them. "
+                "Your message is kept: you could choose someone else."
+            )
+        return recipient
