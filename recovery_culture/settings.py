@@ -109,7 +109,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Repeated wrong passwords lock the sign-in (django-axes): 5 tries, then 15 minutes' pause.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]  # a shared ward computer must not lock out everyone on it
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "teams.views.locked_out"
 

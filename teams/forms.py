@@ -1,5 +1,14 @@
+import datetime as dt
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+
+from recovery_culture.lib.dates import format_day
+from teams.models import Invitation, JoinCode, Role, Team, User
+from teams.services import JoinCodeProblem, join_code_find, tidy_name
 
 
 class SignInForm(AuthenticationForm):
@@ -16,3 +25,167 @@ class SignInForm(AuthenticationForm):
         ),
         "inactive": "This account is switched off. Please ask your team manager.",
     }
+
+
+# Kinder words for Django's password checks, by their error code; anything else keeps Django's own.
+PASSWORD_HELP = {
+    "password_too_short": "Please choose a longer password, at least 8 characters. A few words you "
+    "will remember work well.",
+    "password_too_common": "That password is one many people use, so it is easy to guess. Please "
+    "choose another, perhaps a few words you will remember.",
+    "password_too_similar": "That password is too like your name, so it is easy to guess. Please "
+    "choose another.",
+    "password_entirely_numeric": "Please use some letters as well as numbers.",
+}
+
+
+def display_name_field(help_text: str) -> forms.CharField:
+    return forms.CharField(
+        label="Your name",
+        max_length=60,
+        help_text=help_text,
+        error_messages={
+            "required": "Please type the name you would like your team to see.",
+            "max_length": "Please use a shorter name, up to 60 letters.",
+        },
+    )
+
+
+def clean_display_name(form: forms.Form) -> str:
+    return tidy_name(form.cleaned_data["display_name"])
+
+
+class NewAccountForm(forms.Form):
+    """Everything a new person is asked: the name their team sees, and a password."""
+
+    display_name = display_name_field("This is how your team will see you. Your first name is fine.")
+    password = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text="At least 8 characters. A few words you will remember work well.",
+        error_messages={"required": "Please choose a password."},
+    )
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    clean_display_name = clean_display_name
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        name = cleaned.get("display_name", "")
+        if password:
+            someone = User(username=slugify(name), first_name=name, display_name=name, email=self.email)
+            try:
+                validate_password(password, user=someone)
+            except ValidationError as problems:
+                problem = problems.error_list[0]  # one thing to fix at a time
+                self.add_error("password", PASSWORD_HELP.get(problem.code, problem))
+        return cleaned
+
+
+JOIN_CODE_MESSAGES = {
+    "unknown": "We could not find that code. Please check it against the card or poster, or ask "
+    "the person who gave it to you.",
+    "expired": "This code has run out. Please ask your team for a new one.",
+    "revoked": "This code has been switched off by the team. Please ask your team for a new one.",
+}
+
+
+class JoinCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Your join code",
+        max_length=40,
+        help_text="It has 8 letters and numbers, like ABCD-3467. Small letters are fine too.",
+        error_messages={
+            "required": "Please type the code your team gave you.",
+            "max_length": JOIN_CODE_MESSAGES["unknown"],
+        },
+    )
+
+    join_code: JoinCode | None = None
+
+    def clean_code(self) -> str:
+        typed = self.cleaned_data["code"]
+        try:
+            self.join_code = join_code_find(typed)
+        except JoinCodeProblem as problem:
+            raise ValidationError(JOIN_CODE_MESSAGES[problem.reason], code=problem.reason) from None
+        return self.join_code.code
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Their email address",
+        max_length=254,
+        error_messages={
+            "required": "Please type their email address.",
+            "invalid": "Please type an email address like name@example.com.",
+        },
+    )
+    role = forms.ChoiceField(label="Their role in the team", choices=Role.choices, initial=Role.STAFF)
+
+    pending: Invitation | None = None
+
+    def __init__(self, *args, team: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team = team
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if self.team.memberships.active().filter(user__email__iexact=email).exists():
+            raise ValidationError(f"{email} is already part of {self.team.name}.", code="member")
+        self.pending = self.team.invitations.pending().filter(email__iexact=email).first()
+        if self.pending:
+            raise ValidationError(
+                f"We already invited {email} on {format_day(self.pending.created_at)}. "
+                "You can send the invitation again below.",
+                code="pending",
+            )
+        return email
+
+
+VALID_FOR_CHOICES = [("1", "1 day"), ("7", "7 days"), ("30", "30 days")]
+
+
+class JoinCodeCreateForm(forms.Form):
+    # Manager rights only come with an email invitation: a code on a poster can be read by anyone.
+    role = forms.ChoiceField(
+        label="Who is this code for?",
+        choices=[(value, label) for value, label in Role.choices if value != Role.MANAGER],
+        initial=Role.SERVICE_USER,
+    )
+    valid_for = forms.ChoiceField(label="How long should it work?", choices=VALID_FOR_CHOICES, initial="7")
+
+    def clean_valid_for(self) -> dt.timedelta:
+        return dt.timedelta(days=int(self.cleaned_data["valid_for"]))
+
+
+class MySettingsForm(forms.Form):
+    display_name = display_name_field("This is how your team sees you.")
+    weekly_digest = forms.BooleanField(label="Send me the weekly digest email", required=False)
+
+    clean_display_name = clean_display_name
+
+
+class TeamMeetingForm(forms.ModelForm):
+    meeting_time = forms.TimeField(
+        label="Meeting time",
+        help_text="For example, 15:00. The weekly digest goes out after the meeting.",
+        error_messages={
+            "required": "Please type a time, like 15:00.",
+            "invalid": "Please type a time like 15:00.",
+        },
+    )
+
+    class Meta:
+        model = Team
+        fields = ["meeting_weekday", "meeting_time"]
+        labels = {"meeting_weekday": "Meeting day"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["meeting_time"] = self.instance.meeting_time.strftime("%H:%M")

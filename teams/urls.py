@@ -2,12 +2,13 @@ from django.urls import include, path
 
 from teams import views
 
-
 team_patterns = [
     path("members/", views.members, name="members"),
     path("members/invite/", views.invite, name="invite"),
     path("members/<int:pk>/remove/", views.remove_member, name="remove_member"),
-    path("members/join-codes/", views.join_code_create, name="join_code_create"),
+    path("members/invitations/<int:pk>/send-again/", views.invitation_send_again, name="invitation_resend"),
+    path("members/invitations/<int:pk>/cancel/", views.invitation_cancel, name="invitation_revoke"),
+    path("members/join-codes/", views.create_join_code, name="join_code_create"),
     path("members/join-codes/<int:pk>/", views.join_code_detail, name="join_code"),
     path("members/join-codes/<int:pk>/qr.svg", views.join_code_qr, name="join_code_qr"),
     path("members/join-codes/<int:pk>/revoke/", views.join_code_revoke, name="join_code_revoke"),

@@ -1,11 +1,56 @@
+import math
+
+import qrcode
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import get_usage
+from qrcode.image.svg import SvgPathImage
 
 from recovery_culture.lib.render import render_page
-from teams.forms import SignInForm
-from teams.models import Membership
+from teams.access import team_view
+from teams.forms import (
+    JOIN_CODE_MESSAGES,
+    InviteForm,
+    JoinCodeCreateForm,
+    JoinCodeForm,
+    MySettingsForm,
+    NewAccountForm,
+    SignInForm,
+    TeamMeetingForm,
+)
+from teams.models import MANAGER_ROLES, Invitation, Membership, User
+from teams.services import (
+    AccountExists,
+    CannotRemoveYourself,
+    InvitationNotUsable,
+    JoinCodeProblem,
+    invitation_accept,
+    invitation_accept_new_user,
+    invitation_resend,
+    invitation_revoke,
+    invitation_send,
+    join_code_create,
+    join_code_find,
+    join_url,
+    member_join_signed_in,
+    member_join_with_code,
+    member_remove,
+    member_settings_update,
+)
+
+BACKEND = "teams.backends.EmailOrUsernameBackend"
+
+# Wrong join codes from one address: 10 tries per 15 minutes, then a pause. Only codes that do not
+# exist count, so a person fumbling an expired code is never slowed down.
+JOIN_CODE_RATE = "10/15m"
 
 
 class SignInView(auth_views.LoginView):
@@ -15,7 +60,10 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    pass
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "You have signed out. Thank you for what you shared today.")
+        return response
 
 
 def locked_out(request: HttpRequest, credentials: dict | None = None, *args, **kwargs) -> HttpResponse:
@@ -35,12 +83,352 @@ def home(request: HttpRequest) -> HttpResponse:
     return render_page(request, "teams/home.jinja", {"memberships": memberships})
 
 
-# --- placeholders: replaced by the teams views below as they are written ---
-def _placeholder(request, *args, **kwargs):
-    from django.http import Http404
-
-    raise Http404
+# --- members (managers) ---
 
 
-members = invite = remove_member = join_code_create = join_code_detail = join_code_qr = _placeholder
-join_code_revoke = team_settings = join = join_details = join_welcome = accept_invitation = _placeholder
+def _members_context(member: Membership, **notices: str) -> dict:
+    team = member.team
+    return {
+        "member": member,
+        "nav": "members",
+        "members": list(team.memberships.active().select_related("user")),
+        "invitations": list(team.invitations.pending()),
+        "join_codes": list(team.join_codes.usable()),
+        **notices,
+    }
+
+
+def _back_to_members(request: HttpRequest, member: Membership, notice: str, fragment: str) -> HttpResponse:
+    """After a change on the members page: the refreshed list for htmx, or the page again."""
+    if request.htmx:
+        context = _members_context(member, **{f"{fragment}_notice": notice})
+        return render_page(request, "teams/members.jinja", context, fragment=fragment)
+    messages.info(request, notice)
+    return redirect("teams:members", team=member.team.slug)
+
+
+@require_GET
+@team_view(roles=MANAGER_ROLES)
+def members(request: HttpRequest, member: Membership) -> HttpResponse:
+    return render_page(request, "teams/members.jinja", _members_context(member))
+
+
+@require_http_methods(["GET", "POST"])
+@team_view(roles=MANAGER_ROLES)
+def remove_member(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    leaving = get_object_or_404(member.team.memberships.active().select_related("user"), pk=pk)
+    context = {"member": member, "nav": "members", "leaving": leaving}
+    if request.method == "POST":
+        try:
+            member_remove(member=leaving, removed_by=member)
+        except CannotRemoveYourself:
+            return render_page(request, "teams/remove_member.jinja", context, status=400)
+        messages.success(
+            request,
+            f"{leaving.name} is no longer part of {member.team.name}. Their stories stay on the wall.",
+        )
+        return redirect("teams:members", team=member.team.slug)
+    return render_page(request, "teams/remove_member.jinja", context)
+
+
+@require_http_methods(["GET", "POST"])
+@team_view(roles=MANAGER_ROLES)
+def invite(request: HttpRequest, member: Membership) -> HttpResponse:
+    form = InviteForm(request.POST or None, team=member.team, initial={"email": request.GET.get("email", "")})
+    if request.method == "POST" and form.is_valid():
+        invitation = invitation_send(
+            team=member.team,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            invited_by=member,
+        )
+        messages.success(
+            request, f"We have emailed an invitation to {invitation.email}. The link works for 7 days."
+        )
+        return redirect("teams:members", team=member.team.slug)
+    return render_page(request, "teams/invite.jinja", {"member": member, "nav": "members", "form": form})
+
+
+@require_POST
+@team_view(roles=MANAGER_ROLES)
+def invitation_send_again(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(member.team.invitations, pk=pk)
+    try:
+        invitation = invitation_resend(invitation=invitation)
+    except InvitationNotUsable:
+        notice = f"The invitation to {invitation.email} was already used or cancelled, so it was not sent."
+    else:
+        notice = f"We have sent the invitation to {invitation.email} again. The link works for 7 days."
+    return _back_to_members(request, member, notice, "invitations")
+
+
+@require_POST
+@team_view(roles=MANAGER_ROLES)
+def invitation_cancel(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(member.team.invitations, pk=pk)
+    try:
+        invitation_revoke(invitation=invitation)
+    except InvitationNotUsable:
+        notice = f"The invitation to {invitation.email} was already used or cancelled."
+    else:
+        notice = f"The invitation to {invitation.email} is cancelled. Its link no longer works."
+    return _back_to_members(request, member, notice, "invitations")
+
+
+# --- join codes (managers) ---
+
+
+@require_http_methods(["GET", "POST"])
+@team_view(roles=MANAGER_ROLES)
+def create_join_code(request: HttpRequest, member: Membership) -> HttpResponse:
+    form = JoinCodeCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        join_code = join_code_create(
+            team=member.team,
+            role=form.cleaned_data["role"],
+            valid_for=form.cleaned_data["valid_for"],
+            created_by=member,
+        )
+        return redirect("teams:join_code", team=member.team.slug, pk=join_code.pk)
+    return render_page(
+        request, "teams/join_code_create.jinja", {"member": member, "nav": "members", "form": form}
+    )
+
+
+@require_GET
+@team_view(roles=MANAGER_ROLES)
+def join_code_detail(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    join_code = get_object_or_404(member.team.join_codes, pk=pk)
+    context = {"member": member, "nav": "members", "join_code": join_code, "join_url": join_url(join_code)}
+    return render_page(request, "teams/join_code.jinja", context)
+
+
+class WhiteSvgImage(SvgPathImage):
+    background = "#ffffff"  # a scanner needs contrast, whatever the page behind it
+
+
+@require_GET
+@team_view(roles=MANAGER_ROLES)
+def join_code_qr(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    join_code = get_object_or_404(member.team.join_codes.usable(), pk=pk)
+    image = qrcode.make(join_url(join_code), image_factory=WhiteSvgImage, border=4)
+    response = HttpResponse(image.to_string(encoding="unicode"), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@require_POST
+@team_view(roles=MANAGER_ROLES)
+def join_code_revoke(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    join_code = get_object_or_404(member.team.join_codes, pk=pk)
+    if join_code.revoked_at is None:
+        join_code.revoke()
+        notice = f"The code {join_code.display_code} is switched off. Nobody can join with it now."
+    else:
+        notice = f"The code {join_code.display_code} was already switched off."
+    return _back_to_members(request, member, notice, "join_codes")
+
+
+# --- my settings (everyone) ---
+
+
+@require_http_methods(["GET", "POST"])
+@team_view()
+def team_settings(request: HttpRequest, member: Membership) -> HttpResponse:
+    which = request.POST.get("form") if request.method == "POST" else None
+    if which == "meeting" and not member.is_manager:
+        raise PermissionDenied("Only a team manager can change the meeting time.")
+    me_form = MySettingsForm(
+        request.POST if which == "me" else None,
+        initial={"display_name": member.user.display_name, "weekly_digest": not member.digest_opt_out},
+    )
+    meeting_form = None
+    if member.is_manager:
+        meeting_form = TeamMeetingForm(request.POST if which == "meeting" else None, instance=member.team)
+    if which == "me" and me_form.is_valid():
+        member_settings_update(
+            member=member,
+            display_name=me_form.cleaned_data["display_name"],
+            # Without an email address there is no digest to choose; leave the choice as it was.
+            weekly_digest=me_form.cleaned_data["weekly_digest"]
+            if member.user.email
+            else not member.digest_opt_out,
+        )
+        messages.success(request, "Your settings are saved.")
+        return redirect("teams:settings", team=member.team.slug)
+    if which == "meeting" and meeting_form.is_valid():
+        meeting_form.save()
+        messages.success(request, "The meeting day and time are saved.")
+        return redirect("teams:settings", team=member.team.slug)
+    context = {"member": member, "nav": "settings", "me_form": me_form, "meeting_form": meeting_form}
+    return render_page(request, "teams/settings.jinja", context)
+
+
+# --- joining with a code (anyone, usually on their own phone) ---
+
+
+def _wrong_code_usage(request: HttpRequest, *, increment: bool) -> dict | None:
+    return get_usage(request, group="join-code", key="ip", rate=JOIN_CODE_RATE, increment=increment)
+
+
+def _please_wait(request: HttpRequest, form: JoinCodeForm, usage: dict) -> HttpResponse:
+    minutes = max(1, math.ceil(usage["time_left"] / 60))
+    return render_page(request, "teams/join.jinja", {"form": form, "wait_minutes": minutes}, status=429)
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        form = JoinCodeForm(initial={"code": request.GET.get("code", "")})
+        return render_page(request, "teams/join.jinja", {"form": form})
+
+    usage = _wrong_code_usage(request, increment=False)
+    if usage and usage["should_limit"]:
+        return _please_wait(request, JoinCodeForm(initial={"code": request.POST.get("code", "")}), usage)
+    form = JoinCodeForm(request.POST)
+    if not form.is_valid():
+        if form.has_error("code", "unknown"):
+            usage = _wrong_code_usage(request, increment=True)
+            if usage and usage["should_limit"]:
+                return _please_wait(request, JoinCodeForm(initial={"code": request.POST["code"]}), usage)
+        return render_page(request, "teams/join.jinja", {"form": form})
+
+    join_code = form.join_code
+    if not request.user.is_authenticated:
+        request.session["join_code"] = join_code.code
+        return redirect("join_details")
+
+    existing = Membership.objects.active().filter(team=join_code.team, user=request.user).first()
+    if existing is not None:
+        messages.info(request, f"You are already part of {join_code.team.name}.")
+        return redirect(existing.start_url)
+    if request.POST.get("confirm"):
+        joined = member_join_signed_in(code=join_code.code, user=request.user)
+        messages.success(request, f"Welcome to {join_code.team.name}.")
+        return redirect(joined.start_url)
+    return render_page(request, "teams/join.jinja", {"form": form, "join_code": join_code})
+
+
+def _back_to_step_one(request: HttpRequest, typed: str, problem: JoinCodeProblem) -> HttpResponse:
+    request.session.pop("join_code", None)
+    messages.error(request, JOIN_CODE_MESSAGES[problem.reason])
+    return redirect(f"{reverse('join')}?{urlencode({'code': typed})}")
+
+
+@require_http_methods(["GET", "POST"])
+def join_details(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        # Already joined (a second click on "Join"), or signed in: step 1 offers the right thing.
+        return redirect("join_welcome" if "welcome_team" in request.session else "join")
+    typed = request.session.get("join_code")
+    if not typed:
+        return redirect("join")
+    try:
+        join_code = join_code_find(typed)
+    except JoinCodeProblem as problem:
+        return _back_to_step_one(request, typed, problem)
+
+    form = NewAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = member_join_with_code(
+                code=typed,
+                display_name=form.cleaned_data["display_name"],
+                password=form.cleaned_data["password"],
+            )
+        except JoinCodeProblem as problem:
+            return _back_to_step_one(request, typed, problem)
+        login(request, membership.user, backend=BACKEND)
+        request.session.pop("join_code", None)
+        request.session["welcome_team"] = membership.team.slug
+        return redirect("join_welcome")
+    return render_page(request, "teams/join_details.jinja", {"form": form, "join_code": join_code})
+
+
+@require_GET
+@login_required
+def join_welcome(request: HttpRequest) -> HttpResponse:
+    membership = (
+        Membership.objects.active()
+        .select_related("team")
+        .filter(user=request.user, team__slug=request.session.get("welcome_team", ""))
+        .first()
+    )
+    if membership is None:
+        return redirect("home")
+    return render_page(request, "teams/join_welcome.jinja", {"membership": membership})
+
+
+# --- accepting an invitation by email ---
+
+
+def _why_unusable(invitation: Invitation | None) -> str:
+    if invitation is None:
+        return "unknown"
+    if invitation.accepted_at is not None:
+        return "accepted"
+    if invitation.revoked_at is not None:
+        return "revoked"
+    return "expired"
+
+
+def _unusable_invitation(request: HttpRequest, invitation: Invitation | None) -> HttpResponse:
+    reason = _why_unusable(invitation)
+    if reason == "accepted" and request.user.is_authenticated:
+        # Most often a second click on "Join": take them in.
+        joined = Membership.objects.active().filter(team=invitation.team, user=request.user).first()
+        if joined is not None:
+            return redirect(joined.start_url)
+    return render_page(
+        request,
+        "teams/invitation_unusable.jinja",
+        {"reason": reason, "invitation": invitation},
+        status=404 if reason == "unknown" else 410,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.objects.select_related("team", "invited_by__user").filter(token=token).first()
+    if invitation is None or not invitation.is_usable:
+        return _unusable_invitation(request, invitation)
+
+    account = User.objects.filter(email__iexact=invitation.email).first()
+    context = {"invitation": invitation, "account": account}
+    signed_in = request.user.is_authenticated
+
+    if account is not None:
+        if not signed_in or request.user.pk != account.pk:
+            sign_in_url = f"{reverse('login')}?{urlencode({'next': request.path})}"
+            return render_page(request, "teams/invitation.jinja", {**context, "sign_in_url": sign_in_url})
+        if request.method == "POST":
+            try:
+                membership = invitation_accept(invitation=invitation, user=request.user)
+            except InvitationNotUsable:
+                invitation.refresh_from_db()
+                return _unusable_invitation(request, invitation)
+            messages.success(request, f"Welcome to {invitation.team.name}.")
+            return redirect(membership.start_url)
+        return render_page(request, "teams/invitation.jinja", context)
+
+    if signed_in:
+        # Someone else's session, most likely, left open on a shared computer.
+        return render_page(request, "teams/invitation.jinja", context)
+    form = NewAccountForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = invitation_accept_new_user(
+                invitation=invitation,
+                display_name=form.cleaned_data["display_name"],
+                password=form.cleaned_data["password"],
+            )
+        except InvitationNotUsable:
+            invitation.refresh_from_db()
+            return _unusable_invitation(request, invitation)
+        except AccountExists:
+            return redirect(request.path)
+        login(request, membership.user, backend=BACKEND)
+        team, email = invitation.team.name, invitation.email
+        messages.success(request, f"Welcome to {team}. Next time, sign in with {email} and your password.")
+        return redirect(membership.start_url)
+    return render_page(request, "teams/invitation.jinja", {**context, "form": form})

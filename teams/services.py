@@ -1,0 +1,258 @@
+"""Joining and leaving a team: invitations by email, join codes, removing a member.
+
+Each function is one thing a person does. Emails go out only after the transaction commits, so
+nobody is sent a link to an invitation that was rolled back."""
+
+import datetime as dt
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.text import slugify
+
+from recovery_culture.lib.emails import make_message
+from teams.models import (
+    Invitation,
+    JoinCode,
+    Membership,
+    Team,
+    User,
+    invitation_expiry,
+    normalise_join_code,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class JoinCodeProblem(Exception):
+    """A typed join code that cannot be used. `reason` is "unknown", "expired" or "revoked"."""
+
+    def __init__(self, reason: str, join_code: JoinCode | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.join_code = join_code
+
+
+class InvitationNotUsable(Exception):
+    pass
+
+
+class AccountExists(Exception):
+    """Someone already has an account with the invitation's email address."""
+
+
+class CannotRemoveYourself(Exception):
+    pass
+
+
+def tidy_name(name: str) -> str:
+    return " ".join(name.split())
+
+
+def join_url(join_code: JoinCode) -> str:
+    """The absolute link a QR code or a poster carries: the join page with the code filled in."""
+    return f"{settings.SITE_URL.rstrip('/')}{reverse('join')}?{urlencode({'code': join_code.code})}"
+
+
+def invitation_url(invitation: Invitation) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{reverse('accept_invitation', args=[invitation.token])}"
+
+
+# --- people and places in a team ---
+
+
+def _new_user(*, name_for_username: str, display_name: str, password: str, email: str = "") -> User:
+    """A new person with a readable, unique sign-in name made from `name_for_username`.
+
+    Names are lower case (sign-in ignores case) and never contain "@" (that means an email
+    address at sign-in). The number makes a clash with another Alex unlikely; the unique
+    constraint settles the rare race, and we simply try another number."""
+    base = slugify(name_for_username.replace(".", "-").replace("_", "-"))[:30].strip("-") or "member"
+    candidates = [base] if email else []  # someone with an email rarely needs their sign-in name
+    candidates += [f"{base}-{secrets.randbelow(9000) + 1000}" for _ in range(4)]
+    candidates += [f"{base}-{secrets.randbelow(900000) + 100000}" for _ in range(4)]
+    for username in candidates:
+        if User.objects.filter(username__iexact=username).exists():
+            continue
+        user = User(username=username, display_name=tidy_name(display_name), email=email)
+        user.set_password(password)
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            if email and User.objects.filter(email__iexact=email).exists():
+                raise AccountExists(email) from None
+            continue
+        return user
+    raise RuntimeError(f"No free sign-in name for {base!r}")  # pragma: no cover
+
+
+def _take_place(*, team: Team, user: User, role: str) -> Membership:
+    """An active membership of `team` for `user`: new, or the one they once left, reopened.
+
+    Someone already active keeps their role: a code for people using the service must never
+    turn a manager into something less."""
+    member, created = Membership.objects.get_or_create(team=team, user=user, defaults={"role": role})
+    if not created and member.left_at is not None:
+        member.left_at = None
+        member.role = role
+        member.joined_at = timezone.now()
+        member.save(update_fields=["left_at", "role", "joined_at"])
+    return member
+
+
+@transaction.atomic
+def member_remove(*, member: Membership, removed_by: Membership) -> None:
+    """Close `member`'s place in the team. Their stories stay on the team's record; their access
+    ends with their next click, because the access gate only lets active members in."""
+    if member.pk == removed_by.pk:
+        raise CannotRemoveYourself
+    member.leave()
+
+
+@transaction.atomic
+def member_settings_update(*, member: Membership, display_name: str, weekly_digest: bool) -> None:
+    user = member.user
+    user.display_name = tidy_name(display_name)
+    user.save(update_fields=["display_name"])
+    member.digest_opt_out = not weekly_digest
+    member.save(update_fields=["digest_opt_out"])
+
+
+# --- join codes ---
+
+
+def join_code_find(typed: str) -> JoinCode:
+    """The join code someone typed, or JoinCodeProblem saying why it cannot be used."""
+    code = normalise_join_code(typed)
+    join_code = JoinCode.objects.select_related("team").filter(code=code).first() if code else None
+    if join_code is None:
+        raise JoinCodeProblem("unknown")
+    if join_code.revoked_at is not None:
+        raise JoinCodeProblem("revoked", join_code)
+    if not join_code.is_usable:
+        raise JoinCodeProblem("expired", join_code)
+    return join_code
+
+
+@transaction.atomic
+def join_code_create(*, team: Team, role: str, valid_for: dt.timedelta, created_by: Membership) -> JoinCode:
+    return JoinCode.objects.create(
+        team=team, role=role, created_by=created_by, expires_at=timezone.now() + valid_for
+    )
+
+
+@transaction.atomic
+def member_join_with_code(*, code: str, display_name: str, password: str) -> Membership:
+    """A new person joins from their phone: a sign-in name is made for them, no email needed."""
+    join_code = join_code_find(code)
+    user = _new_user(name_for_username=display_name, display_name=display_name, password=password)
+    return _take_place(team=join_code.team, user=user, role=join_code.role)
+
+
+@transaction.atomic
+def member_join_signed_in(*, code: str, user: User) -> Membership:
+    """Someone who already has an account (in another team) joins this one with a code."""
+    join_code = join_code_find(code)
+    return _take_place(team=join_code.team, user=user, role=join_code.role)
+
+
+# --- invitations by email ---
+
+
+def _send(message: EmailMultiAlternatives) -> None:
+    try:
+        message.send()
+    except Exception:
+        # The invitation is saved and listed with "Send again"; a mail outage must not turn a
+        # saved invitation into an error page.
+        logger.exception("Could not send an invitation email to %s", message.to)
+
+
+def _email_invitation(invitation: Invitation) -> None:
+    message = make_message(
+        "invitation",
+        invitation.email,
+        {
+            "team": invitation.team,
+            "role": invitation.get_role_display(),
+            "invited_by": invitation.invited_by.name if invitation.invited_by else None,
+            "link": invitation_url(invitation),
+            "expires_at": invitation.expires_at,
+        },
+    )
+    transaction.on_commit(lambda: _send(message))
+
+
+@transaction.atomic
+def invitation_send(*, team: Team, email: str, role: str, invited_by: Membership) -> Invitation:
+    invitation = Invitation.objects.create(team=team, email=email.strip(), role=role, invited_by=invited_by)
+    _email_invitation(invitation)
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation) -> Invitation:
+    """Send the same link again, good for another seven days from now."""
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("team", "invited_by__user")
+        .get(pk=invitation.pk)
+    )
+    if invitation.accepted_at is not None or invitation.revoked_at is not None:
+        raise InvitationNotUsable
+    invitation.expires_at = invitation_expiry()
+    invitation.save(update_fields=["expires_at"])
+    _email_invitation(invitation)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> None:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None or invitation.revoked_at is not None:
+        raise InvitationNotUsable
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+
+
+def _claim(invitation: Invitation) -> Invitation:
+    """Lock the invitation so a double click cannot accept it twice."""
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",)).select_related("team").get(pk=invitation.pk)
+    )
+    if not invitation.is_usable:
+        raise InvitationNotUsable
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """Someone who already has an account, signed in as it, joins the team they were invited to."""
+    if user.email.lower() != invitation.email.lower():
+        raise PermissionDenied("This invitation was sent to a different email address.")
+    invitation = _claim(invitation)
+    return _take_place(team=invitation.team, user=user, role=invitation.role)
+
+
+@transaction.atomic
+def invitation_accept_new_user(*, invitation: Invitation, display_name: str, password: str) -> Membership:
+    """A new person joins from their invitation; they will sign in with its email address."""
+    invitation = _claim(invitation)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise AccountExists(invitation.email)
+    user = _new_user(
+        name_for_username=invitation.email.split("@")[0],
+        display_name=display_name,
+        password=password,
+        email=invitation.email,
+    )
+    return _take_place(team=invitation.team, user=user, role=invitation.role)
