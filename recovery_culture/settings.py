@@ -109,7 +109,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Repeated wrong passwords lock the sign-in (django-axes): 5 tries, then 15 minutes' pause.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = ["username"]  # a shared ward computer must not lock out everyone on it
+# Lock a sign-in name tried from one address: on a shared ward computer one person's slips must
+# not lock out everyone else on it, and one address still cannot try a name endlessly.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "teams.views.locked_out"
 

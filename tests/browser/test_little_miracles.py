@@ -1,28 +1,12 @@
 """The little-miracles pages in a real browser at a phone's size: the htmx parts work without a page
 reload, and axe-core finds no accessibility problems on any of them."""
 
-import os
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from successes.models import Success
-from tests.browser import conftest as browser
 
-# The phone-sized chromium, axe-core and sign-in fixtures live beside the other browser tests.
-browser_type_launch_args, browser_context_args = (
-    browser.browser_type_launch_args,
-    browser.browser_context_args,
-)
-_axe, axe, sign_in = browser._axe, browser.axe, browser.sign_in
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not browser.CHROMIUM.exists() and os.environ.get("REQUIRE_BROWSER") != "1",
-        reason=f"{browser.CHROMIUM} is missing (apt-get install chromium)",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 
 def still_the_same_page(page: Page) -> bool:
