@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from recovery_culture.lib import dates
 from successes.models import Shift, Success, ThankYou
+from supervision.demo import load_supervision
 from teams.models import Membership, Organisation, Role, Team, User
 
 DEMO_PASSWORD = "recovery-demo-2026"  # noqa: S105 (printed for everyone to use: demo only)
@@ -229,6 +230,7 @@ class Command(BaseCommand):
             members = load_members(teams)
             for slug, team in teams.items():
                 load_stories(team, members[slug])
+                load_supervision(team)
         self.print_sign_ins(teams)
 
     def print_sign_ins(self, teams: dict[str, Team]) -> None:

@@ -1,0 +1,75 @@
+"""Fictional supervision data for the demo (`make run`): reflections, sessions and an answered
+feedback request, so each demo sign-in sees what their role may see. Called by the demo loader
+once per team; writes nothing for a team that already has supervision sessions."""
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from supervision import services
+from supervision.models import Reflection, SupervisionSession
+from supervision.questions import QUESTION_SLUGS
+from supervision.tips import TIP_SLUGS
+from teams.models import Membership, Team
+
+WENT_WELL = (
+    "We planned a bus trip to the library together and they chose the day.",
+    "They told me about their old football team and lit up.",
+    "I waited, and they found their own words for what happened.",
+    "They showed me the coping plan they wrote themselves.",
+    "",
+)
+NOTES = {
+    "went_well": "I asked what mattered to them first, and the plan came from there.",
+    "was_hard": "Staying hopeful on a day when everything felt stuck.",
+    "try_next": "Ask about friends and places outside the ward at the start.",
+}
+GOALS = "Ask about one thing outside services at every first meeting\nShare a recovery story in team meeting"
+FEEDBACK_COMMENTS = (
+    "They never rush me.",
+    "I feel like they believe I can get there.",
+    "",
+    "Kind and honest.",
+)
+
+
+def load_supervision(team: Team) -> None:
+    if SupervisionSession.objects.filter(team=team).exists():
+        return
+    staff = list(Membership.objects.staff().filter(team=team).order_by("user__username"))
+    if len(staff) < 2:
+        return
+    supervisors = [m for m in staff if m.is_manager] or staff[:1]
+    rng = random.Random(team.slug)  # the same demo every time
+    today = timezone.localdate()
+    for member in staff:
+        for days_ago in (2, 9, 17, 30):
+            reflection = services.reflection_create(
+                author=member,
+                tips=rng.sample(TIP_SLUGS, k=rng.randint(1, 4)),
+                went_well=rng.choice(WENT_WELL),
+            )
+            Reflection.objects.filter(pk=reflection.pk).update(
+                created_at=timezone.now() - dt.timedelta(days=days_ago)
+            )
+    for index, supervisee in enumerate(m for m in staff if m not in supervisors):
+        supervisor = supervisors[index % len(supervisors)]
+        for weeks_ago in (10, 4):
+            session = services.session_create(
+                supervisor=supervisor,
+                supervisee=supervisee,
+                held_on=today - dt.timedelta(weeks=weeks_ago, days=index),
+                tips=rng.sample(TIP_SLUGS, k=2),
+            )
+            services.session_record(
+                session=session, notes={tip.tip: NOTES for tip in session.tips.all()}, agreed_goals=GOALS
+            )
+    worker = next((m for m in staff if m not in supervisors), staff[0])
+    request = worker.feedback_requests.create()
+    for comment in FEEDBACK_COMMENTS:
+        services.feedback_answer(
+            request=request,
+            scores={slug: rng.randint(3, 5) for slug in rng.sample(QUESTION_SLUGS, k=9)},
+            comment=comment,
+        )

@@ -1,0 +1,184 @@
+from django import forms
+
+from supervision.models import FEEDBACK_COMMENT_LIMIT, NOTE_LIMIT, WENT_WELL_LIMIT, SupervisionSession
+from supervision.questions import QUESTION_SLUGS, QUESTIONS, RATHER_NOT_SAY, SCALE
+from supervision.tips import PROMPT_CHOICES, TIP_CHOICES
+from teams.models import Membership
+
+TOO_LONG = "Please keep this to %(limit_value)d characters or fewer (it has %(show_value)d)."
+NOT_A_TIP = "Please choose from the ten tips in the list."
+DATE_FORMAT = "Please enter a date, for example 17/05/2026."
+
+
+class ReflectionForm(forms.Form):
+    tips = forms.MultipleChoiceField(
+        label="Thinking about that conversation…",
+        choices=PROMPT_CHOICES,
+        required=False,
+        help_text="Tick any you did. There are no wrong answers.",
+        error_messages={"invalid_choice": NOT_A_TIP},
+    )
+    went_well = forms.CharField(
+        label="What went well? (optional)",
+        max_length=WENT_WELL_LIMIT,
+        required=False,
+        help_text="One line is plenty. Please leave out anything that could identify the person.",
+        error_messages={"max_length": TOO_LONG},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("tips") and not cleaned.get("went_well", "").strip():
+            raise forms.ValidationError("Please tick at least one tip, or say in a line what went well.")
+        return cleaned
+
+
+class SessionForm(forms.Form):
+    """A new session: who, when, and which tips to talk about. The person recording it must be
+    the supervisor or the supervisee."""
+
+    held_on = forms.DateField(
+        label="Date of the session",
+        help_text="For example, 17/05/2026.",
+        error_messages={"required": "Please enter the date of the session.", "invalid": DATE_FORMAT},
+    )
+    supervisor = forms.CharField(
+        label="Supervisor", error_messages={"required": "Please choose the supervisor."}
+    )
+    supervisee = forms.CharField(
+        label="Person being supervised",
+        error_messages={"required": "Please choose the person being supervised."},
+    )
+    tips = forms.MultipleChoiceField(
+        label="Which tips will you talk about?",
+        choices=TIP_CHOICES,
+        help_text="Choose one or more. You will start with what went well.",
+        error_messages={
+            "required": "Please choose at least one tip to talk about.",
+            "invalid_choice": NOT_A_TIP,
+        },
+    )
+
+    def __init__(self, *args, member: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+        # Every active staff colleague of the team is a choice; anything else posted gets a kind
+        # word in clean() rather than Django's "not a valid choice".
+        self.staff = {str(m.pk): m for m in member.team.memberships.staff().select_related("user")}
+        people = [("", "Choose someone")] + [(pk, m.name) for pk, m in self.staff.items()]
+        for name in ("supervisor", "supervisee"):
+            # A plain text field offered as a list (select_field reads `choices`).
+            self.fields[name].choices = people
+
+    def _person(self, name: str) -> Membership | None:
+        value = self.cleaned_data.get(name)
+        if not value:
+            return None
+        person = self.staff.get(str(value))
+        if person is None:
+            self.add_error(name, "Please choose a member of staff from this team.")
+        return person
+
+    def clean(self):
+        cleaned = super().clean()
+        supervisor, supervisee = self._person("supervisor"), self._person("supervisee")
+        if supervisor and supervisee:
+            if supervisor.pk == supervisee.pk:
+                self.add_error(
+                    "supervisee",
+                    "The supervisor and the person being supervised need to be two different people.",
+                )
+            elif self.member.pk not in (supervisor.pk, supervisee.pk):
+                self.add_error(
+                    None, "You can only record a session that you take part in, as supervisor or supervisee."
+                )
+        cleaned["supervisor_member"], cleaned["supervisee_member"] = supervisor, supervisee
+        return cleaned
+
+
+class PreparationForm(forms.ModelForm):
+    class Meta:
+        model = SupervisionSession
+        fields = ["preparation"]
+        help_texts = {
+            "preparation": "What would you like to talk about? Only you and your supervisor can see this."
+        }
+        error_messages = {"preparation": {"max_length": TOO_LONG}}
+
+
+NOTE_FIELDS = (
+    ("went_well", "What went well, and why?"),
+    ("was_hard", "What was hard?"),
+    ("try_next", "What I'll try next"),
+)
+
+
+class SessionNotesForm(forms.Form):
+    """The record of a session: three notes for each tip talked about, then the goals agreed."""
+
+    agreed_goals = forms.CharField(
+        label="Goals we agreed",
+        max_length=NOTE_LIMIT,
+        required=False,
+        widget=forms.Textarea,
+        help_text="One goal a line. They will open your next session together.",
+        error_messages={"max_length": TOO_LONG},
+    )
+
+    def __init__(self, *args, session: SupervisionSession, tips, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tips = tips
+        for tip in tips:
+            for part, label in NOTE_FIELDS:
+                self.fields[f"{tip.tip}-{part}"] = forms.CharField(
+                    label=label,
+                    max_length=NOTE_LIMIT,
+                    required=False,
+                    widget=forms.Textarea,
+                    initial=getattr(tip, part),
+                    error_messages={"max_length": TOO_LONG},
+                )
+        self.fields["agreed_goals"].initial = session.agreed_goals
+
+    def notes(self) -> dict[str, dict[str, str]]:
+        return {
+            tip.tip: {part: self.cleaned_data[f"{tip.tip}-{part}"] for part, _ in NOTE_FIELDS}
+            for tip in self.tips
+        }
+
+
+class FeedbackForm(forms.Form):
+    """The questions for a person using the service. Every question needs an answer, and
+    "I'd rather not say" is always one of them."""
+
+    comment = forms.CharField(
+        label="Anything else you would like to say? (optional)",
+        max_length=FEEDBACK_COMMENT_LIMIT,
+        required=False,
+        widget=forms.Textarea,
+        help_text="Please do not put your name or anything that could identify you.",
+        error_messages={"max_length": TOO_LONG},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        questions = {
+            question.slug: forms.ChoiceField(
+                label=question.text,
+                choices=SCALE,
+                error_messages={
+                    "required": f"Please choose an answer to “{question.text}”, or “I'd rather not say”.",
+                    "invalid_choice": "Please choose one of the answers in the list.",
+                },
+            )
+            for question in QUESTIONS
+        }
+        # The questions come first, the comment last.
+        self.fields = {**questions, "comment": self.fields["comment"]}
+
+    def scores(self) -> dict[str, int]:
+        return {
+            slug: int(self.cleaned_data[slug])
+            for slug in QUESTION_SLUGS
+            if self.cleaned_data[slug] != RATHER_NOT_SAY
+        }

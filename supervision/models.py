@@ -1,0 +1,281 @@
+"""Recovery-focused supervision: quick reflections after a conversation, supervision sessions,
+and anonymous feedback from people using the service.
+
+Privacy is the rule that shapes everything here. A reflection is seen only by its author; a
+session's content only by its supervisor and supervisee; feedback only by the worker it is about,
+and only once enough people have answered that no one answer stands out. Managers see coverage
+(who, when, how often), never what was said. So every query starts from the person asking:
+`for_author(member)`, `involving(member)`, `for_worker(member)`."""
+
+import datetime as dt
+import secrets
+
+from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
+
+from supervision.questions import QUESTION_SLUGS
+from supervision.tips import TIP_BY_SLUG, TIP_SLUGS, Tip
+from teams.models import Membership, Team
+
+WENT_WELL_LIMIT = 300
+NOTE_LIMIT = 1000
+PATTERN_WEEKS = 8
+
+
+def _within(field: str, limit: int, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=LessThanOrEqual(Length(field), limit), name=name)
+
+
+def _tip_known(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=models.Q(tip__in=TIP_SLUGS), name=name)
+
+
+class ReflectionQuerySet(models.QuerySet):
+    def for_author(self, member: Membership):
+        return self.filter(author=member)
+
+
+class Reflection(models.Model):
+    """A few seconds' thought after time with someone: which tips I used, and what went well."""
+
+    author = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="reflections")
+    went_well = models.CharField("What went well? (optional)", max_length=WENT_WELL_LIMIT, blank=True)
+    bring_to_supervision = models.BooleanField("bring to supervision", default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReflectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [_within("went_well", WENT_WELL_LIMIT, "reflection_went_well_within_limit")]
+
+    def __str__(self) -> str:
+        return f"Reflection {self.pk}"
+
+    @property
+    def tip_list(self) -> list[Tip]:
+        return sorted((TIP_BY_SLUG[t.tip] for t in self.tips.all()), key=lambda tip: tip.number)
+
+
+class ReflectionTip(models.Model):
+    reflection = models.ForeignKey(Reflection, on_delete=models.CASCADE, related_name="tips")
+    tip = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reflection", "tip"], name="reflection_tip_once"),
+            _tip_known("reflection_tip_known"),
+        ]
+
+    def __str__(self) -> str:
+        return self.tip
+
+
+def tip_counts(member: Membership, *, weeks: int = PATTERN_WEEKS) -> dict[str, int]:
+    """How often `member` ticked each tip in the last `weeks` weeks, counted by the database.
+    Every tip is in the answer, unused ones with 0."""
+    since = timezone.now() - dt.timedelta(weeks=weeks)
+    rows = (
+        ReflectionTip.objects.filter(reflection__author=member, reflection__created_at__gte=since)
+        .values("tip")
+        .annotate(count=models.Count("id"))
+    )
+    counts = dict.fromkeys(TIP_SLUGS, 0)
+    counts.update({row["tip"]: row["count"] for row in rows})
+    return counts
+
+
+class SupervisionSessionQuerySet(models.QuerySet):
+    def involving(self, member: Membership):
+        """The sessions `member` took part in, in their team: the only way to reach a session."""
+        return self.filter(models.Q(supervisor=member) | models.Q(supervisee=member), team_id=member.team_id)
+
+    def as_supervisee(self, member: Membership):
+        return self.filter(supervisee=member, team_id=member.team_id)
+
+
+class SupervisionSession(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="supervision_sessions")
+    supervisor = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    supervisee = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    held_on = models.DateField("date of the session")
+    preparation = models.TextField("My preparation notes", max_length=NOTE_LIMIT, blank=True)
+    agreed_goals = models.TextField("Goals we agreed", max_length=NOTE_LIMIT, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SupervisionSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(supervisor=models.F("supervisee")), name="session_not_with_oneself"
+            ),
+            _within("preparation", NOTE_LIMIT, "session_preparation_within_limit"),
+            _within("agreed_goals", NOTE_LIMIT, "session_goals_within_limit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Supervision on {self.held_on}"
+
+    def ordered_tips(self) -> list["SessionTip"]:
+        """The tips talked about, in the list's own order (uses prefetched tips when there are)."""
+        return sorted(self.tips.all(), key=lambda tip: tip.about.number)
+
+    def other_person(self, member: Membership) -> Membership:
+        return self.supervisee if member.pk == self.supervisor_id else self.supervisor
+
+    def previous(self) -> "SupervisionSession | None":
+        """The last session before this one between the same two people, in the same roles."""
+        earlier = models.Q(held_on__lt=self.held_on) | models.Q(held_on=self.held_on, pk__lt=self.pk)
+        return (
+            SupervisionSession.objects.filter(
+                earlier,
+                team_id=self.team_id,
+                supervisor_id=self.supervisor_id,
+                supervisee_id=self.supervisee_id,
+            )
+            .order_by("-held_on", "-id")
+            .first()
+        )
+
+
+def goal_lines(text: str) -> list[str]:
+    return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
+
+
+class SessionTip(models.Model):
+    """One tip talked about in a session: what went well and why first, then what was hard, then
+    what the supervisee will try next."""
+
+    session = models.ForeignKey(SupervisionSession, on_delete=models.CASCADE, related_name="tips")
+    tip = models.CharField(max_length=40)
+    went_well = models.TextField("What went well, and why?", max_length=NOTE_LIMIT, blank=True)
+    was_hard = models.TextField("What was hard?", max_length=NOTE_LIMIT, blank=True)
+    try_next = models.TextField("What I'll try next", max_length=NOTE_LIMIT, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "tip"], name="session_tip_once"),
+            _tip_known("session_tip_known"),
+            _within("went_well", NOTE_LIMIT, "session_tip_went_well_within_limit"),
+            _within("was_hard", NOTE_LIMIT, "session_tip_was_hard_within_limit"),
+            _within("try_next", NOTE_LIMIT, "session_tip_try_next_within_limit"),
+        ]
+
+    def __str__(self) -> str:
+        return self.tip
+
+    @property
+    def about(self) -> Tip:
+        return TIP_BY_SLUG[self.tip]
+
+
+# --- Feedback from people using the service (360°): anonymous to the worker ---
+
+FEEDBACK_THRESHOLD = 3
+FEEDBACK_COMMENT_LIMIT = 500
+
+
+def new_feedback_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class FeedbackRequestQuerySet(models.QuerySet):
+    def for_worker(self, member: Membership):
+        return self.filter(worker=member)
+
+
+class FeedbackRequest(models.Model):
+    """A worker's invitation to the people they work with to say, anonymously, how the
+    relationship supports their recovery. Shared as a link; no sign-in needed to answer."""
+
+    worker = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="feedback_requests")
+    token = models.CharField(max_length=40, unique=True, default=new_feedback_token)
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FeedbackRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Feedback for {self.worker}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class FeedbackResponse(models.Model):
+    """One person's answers. Deliberately without a date or anything about who answered, so the
+    worker cannot tell who said what."""
+
+    request = models.ForeignKey(FeedbackRequest, on_delete=models.CASCADE, related_name="responses")
+    comment = models.TextField(max_length=FEEDBACK_COMMENT_LIMIT, blank=True)
+
+    class Meta:
+        constraints = [_within("comment", FEEDBACK_COMMENT_LIMIT, "feedback_comment_within_limit")]
+
+    def __str__(self) -> str:
+        return "A response"
+
+
+class FeedbackAnswer(models.Model):
+    """One answer on the five-point scale. "I'd rather not say" is kept as no row at all."""
+
+    response = models.ForeignKey(FeedbackResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.CharField(max_length=40)
+    score = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="feedback_answer_once"),
+            models.CheckConstraint(
+                condition=models.Q(question__in=QUESTION_SLUGS), name="feedback_question_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="feedback_score_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.score}"
+
+
+# --- The supervisee's own record, as a PDF made in the background ---
+
+
+class SupervisionRecordQuerySet(models.QuerySet):
+    def for_supervisee(self, member: Membership):
+        return self.filter(supervisee=member)
+
+
+class SupervisionRecord(models.Model):
+    """A PDF of everything a supervisee's sessions hold, asked for by them and for them alone.
+    A Celery task fills in `pdf`; the page polls until it is there."""
+
+    supervisee = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+
+    objects = SupervisionRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Supervision record for {self.supervisee}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.ready_at is not None
+
+    @property
+    def is_pending(self) -> bool:
+        return self.ready_at is None and self.failed_at is None
