@@ -187,6 +187,9 @@ class FeedbackRequestQuerySet(models.QuerySet):
     def for_worker(self, member: Membership):
         return self.filter(worker=member)
 
+    def open(self):
+        return self.filter(closed_at__isnull=True)
+
 
 class FeedbackRequest(models.Model):
     """A worker's invitation to the people they work with to say, anonymously, how the

@@ -22,6 +22,7 @@ urlpatterns = [
     path("feedback/", views.feedback_requests, name="feedback_requests"),
     path("feedback/new/", views.feedback_request_new, name="feedback_request_new"),
     path("feedback/<int:pk>/", views.feedback_request, name="feedback_request"),
+    path("feedback/<int:pk>/qr.svg", views.feedback_request_qr, name="feedback_request_qr"),
     path("feedback/<int:pk>/close/", views.feedback_request_close, name="feedback_request_close"),
     # For people using the service: reached by the link alone, without signing in.
     path("feedback/answer/<str:token>/", views.feedback_answer, name="feedback_answer"),

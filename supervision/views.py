@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from recovery_culture.lib.qr import qr_svg_response
 from recovery_culture.lib.render import render_page
 from supervision import services
 from supervision.forms import (
@@ -257,9 +258,7 @@ def feedback_request_new(request: HttpRequest, member: Membership) -> HttpRespon
 @team_view(roles=STAFF_ROLES)
 def feedback_request(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     found = get_object_or_404(FeedbackRequest.objects.for_worker(member), pk=pk)
-    link = request.build_absolute_uri(
-        reverse("supervision:feedback_answer", kwargs={"team": member.team.slug, "token": found.token})
-    )
+    link = _answer_link(request, member, found)
     context = _page(
         member,
         feedback=found,
@@ -268,6 +267,19 @@ def feedback_request(request: HttpRequest, member: Membership, pk: int) -> HttpR
         threshold=FEEDBACK_THRESHOLD,
     )
     return render_page(request, "supervision/feedback_request.jinja", context)
+
+
+def _answer_link(request: HttpRequest, member: Membership, found: FeedbackRequest) -> str:
+    return request.build_absolute_uri(
+        reverse("supervision:feedback_answer", kwargs={"team": member.team.slug, "token": found.token})
+    )
+
+
+@require_GET
+@team_view(roles=STAFF_ROLES)
+def feedback_request_qr(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    found = get_object_or_404(FeedbackRequest.objects.for_worker(member).open(), pk=pk)
+    return qr_svg_response(_answer_link(request, member, found))
 
 
 @require_POST

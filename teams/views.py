@@ -1,6 +1,5 @@
 import math
 
-import qrcode
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -12,8 +11,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import get_usage
-from qrcode.image.svg import SvgPathImage
 
+from recovery_culture.lib.qr import qr_svg_response
 from recovery_culture.lib.render import render_page
 from teams.access import team_view
 from teams.forms import (
@@ -203,18 +202,11 @@ def join_code_detail(request: HttpRequest, member: Membership, pk: int) -> HttpR
     return render_page(request, "teams/join_code.jinja", context)
 
 
-class WhiteSvgImage(SvgPathImage):
-    background = "#ffffff"  # a scanner needs contrast, whatever the page behind it
-
-
 @require_GET
 @team_view(roles=MANAGER_ROLES)
 def join_code_qr(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     join_code = get_object_or_404(member.team.join_codes.usable(), pk=pk)
-    image = qrcode.make(join_url(join_code), image_factory=WhiteSvgImage, border=4)
-    response = HttpResponse(image.to_string(encoding="unicode"), content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return qr_svg_response(join_url(join_code))
 
 
 @require_POST

@@ -1,6 +1,11 @@
+import re
+
 import pytest
+import qrcode
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from qrcode.image.svg import SvgPathImage
 
 from supervision.models import FeedbackAnswer, FeedbackRequest, FeedbackResponse
 from supervision.questions import QUESTION_SLUGS, QUESTIONS
@@ -28,6 +33,26 @@ def test_a_worker_asks_for_feedback_and_gets_a_link(client_for, staff):
     page = response.content.decode()
     assert f"/t/willow-ward/supervision/feedback/answer/{created.token}/" in page
     assert "0 of 3 responses so far." in page
+
+
+def test_the_link_is_also_a_qr_code_until_the_request_closes(client_for, staff, feedback):
+    link = f"http://testserver{url('feedback_answer', token=feedback.token)}"
+    page = client_for(staff).get(url("feedback_request", pk=feedback.pk)).content.decode()
+    assert f'src="{url("feedback_request_qr", pk=feedback.pk)}"' in page
+
+    response = client_for(staff).get(url("feedback_request_qr", pk=feedback.pk))
+    assert response["Content-Type"] == "image/svg+xml"
+    # The same link encoded independently draws the very same squares.
+    expected = qrcode.make(link, image_factory=SvgPathImage).to_string(encoding="unicode")
+    assert path_of(response.content.decode()) == path_of(expected)
+
+    feedback.closed_at = timezone.now()
+    feedback.save()
+    assert client_for(staff).get(url("feedback_request_qr", pk=feedback.pk)).status_code == 404
+
+
+def path_of(svg: str) -> str:
+    return re.search(r' d="([^"]+)"', svg).group(1)
 
 
 def test_a_person_answers_from_the_link_without_signing_in(feedback):

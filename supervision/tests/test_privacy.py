@@ -62,6 +62,7 @@ PAGES = [
         ALL_STAFF_MOVE_ON,
     ),
     ("feedback_request", "feedback", "get", {}, {**AUTHOR_ONLY, "supervisor": OK}),
+    ("feedback_request_qr", "feedback", "get", {}, {**AUTHOR_ONLY, "supervisor": OK}),
     ("feedback_request_close", "feedback", "post", {}, AUTHOR_ONLY),
     (
         "record_new",
