@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from trip.models import Asset, CommunityResource, Cycle, LeadRole, ResourceRating
+from trip.models import (
+    Asset,
+    BenchmarkRound,
+    CommunityResource,
+    Cycle,
+    LeadRole,
+    ResourceRating,
+    Statement,
+    StatementVersion,
+)
 
 
 @admin.register(Cycle)
@@ -40,3 +49,26 @@ class CommunityResourceAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     raw_id_fields = ["added_by"]
     inlines = [ResourceRatingInline]
+
+
+class StatementVersionInline(admin.TabularInline):
+    model = StatementVersion
+    extra = 0
+    raw_id_fields = ["written_by"]
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "theme", "team"]
+    list_filter = ["theme", "team"]
+    list_select_related = ["current_version", "team"]
+    raw_id_fields = ["current_version", "created_by"]
+    inlines = [StatementVersionInline]
+
+
+@admin.register(BenchmarkRound)
+class BenchmarkRoundAdmin(admin.ModelAdmin):
+    # Ratings stay out of the admin on purpose: no one's own answers are shown anywhere.
+    list_display = ["name", "cycle", "opened_at", "closed_at"]
+    list_select_related = ["cycle"]
+    raw_id_fields = ["opened_by"]

@@ -4,12 +4,16 @@ from recovery_culture.lib.dates import format_day
 from teams.models import Membership, Team
 from trip.models import (
     COMMENT_LIMIT,
+    NOTE_LIMIT,
+    STATEMENT_LIMIT,
     Asset,
     AssetKind,
     CommunityResource,
     Cycle,
     LeadRole,
+    Score,
     TeamWords,
+    Theme,
 )
 
 TOO_LONG = "Please keep this to %(limit_value)d characters or fewer (it has %(show_value)d)."
@@ -179,3 +183,91 @@ class RegisterFilterForm(forms.Form):
         self.is_valid()
         data = self.cleaned_data
         return data.get("q") or "", data.get("kind") or "", data.get("show") or "people"
+
+
+# --- Benchmarking ---
+
+
+class StatementForm(forms.Form):
+    theme = forms.ChoiceField(
+        label="Theme",
+        choices=[("", "Choose a theme")] + Theme.choices,
+        error_messages={
+            "required": "Please choose the theme this statement belongs to.",
+            "invalid_choice": "Please choose one of the themes in the list.",
+        },
+    )
+    text = forms.CharField(
+        label="The statement",
+        max_length=STATEMENT_LIMIT,
+        widget=forms.Textarea,
+        help_text="Say what good practice looks like, in plain words and in the team's voice. "
+        "For example, “We ask people what matters to them before we talk about medication.”",
+        error_messages={"required": "Please write the statement.", "max_length": TOO_LONG},
+    )
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(
+        label="Name of this round",
+        max_length=120,
+        help_text="For example, “Spring 2026 benchmark”.",
+        error_messages={"required": "Please give this round a name.", "max_length": TOO_LONG},
+    )
+
+
+DONT_KNOW = "dont_know"
+ANSWER_CHOICES = [(str(value), label) for value, label in Score.choices] + [(DONT_KNOW, "Don’t know")]
+ANSWER_MESSAGE = "Please choose an answer from “Not yet” to “Fully in place”, or “Don’t know”."
+
+
+class BenchmarkAnswerForm(forms.Form):
+    """One answer. Each statement on the page has its own form, told apart by a prefix."""
+
+    answer = forms.ChoiceField(
+        label="How far is this in place?",
+        choices=ANSWER_CHOICES,
+        error_messages={"required": ANSWER_MESSAGE, "invalid_choice": ANSWER_MESSAGE},
+    )
+    achieved = forms.CharField(
+        label="What we have achieved (optional)",
+        max_length=NOTE_LIMIT,
+        required=False,
+        widget=forms.Textarea,
+        error_messages={"max_length": TOO_LONG},
+    )
+    next_step = forms.CharField(
+        label="What could be next (optional)",
+        max_length=NOTE_LIMIT,
+        required=False,
+        widget=forms.Textarea,
+        error_messages={"max_length": TOO_LONG},
+    )
+
+    def score(self) -> int | None:
+        """The score to store: None for "don't know"."""
+        answer = self.cleaned_data["answer"]
+        return None if answer == DONT_KNOW else int(answer)
+
+
+AGREED_MESSAGE = "Please choose the rating the group agreed, from “Not yet” to “Fully in place”."
+
+
+class AgreementForm(forms.Form):
+    """Meeting mode: the one rating the group agrees for a statement, with the reason."""
+
+    score = forms.TypedChoiceField(
+        label="The rating we agreed",
+        choices=Score.choices,
+        coerce=int,
+        error_messages={"required": AGREED_MESSAGE, "invalid_choice": AGREED_MESSAGE},
+    )
+    reason = forms.CharField(
+        label="Why we agreed this",
+        max_length=NOTE_LIMIT,
+        widget=forms.Textarea,
+        error_messages={
+            "required": "Please write down why the group agreed this rating.",
+            "max_length": TOO_LONG,
+        },
+    )

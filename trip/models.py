@@ -316,3 +316,254 @@ class ResourceRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} gave {self.resource} {self.stars} stars"
+
+
+# --- Benchmarking: good-practice statements, rounds and ratings ---
+
+STATEMENT_LIMIT = 300
+NOTE_LIMIT = 500
+SCORE_MIN, SCORE_MAX = 1, 5
+
+
+class Theme(models.TextChoices):
+    """Where a statement comes from: the five domains of the Recovery Self-Assessment, then
+    ImROC's ten organisational challenges, each named in our own words."""
+
+    LIFE_GOALS = "life_goals", "Life goals"
+    INVOLVEMENT = "involvement", "Involvement"
+    TREATMENT_OPTIONS = "treatment_options", "A range of support to choose from"
+    CHOICE = "choice", "Choice"
+    TAILORED = "tailored", "Support shaped around each person"
+    INTERACTIONS = "interactions", "Everyday conversations"
+    EDUCATION = "education", "Learning about recovery together"
+    LEADERSHIP = "leadership", "Leadership"
+    COMMITMENT = "commitment", "The whole organisation behind recovery"
+    PERSONALISED = "personalised", "Personal care and planning"
+    WORKFORCE = "workforce", "A workforce with lived experience"
+    STAFF_WELLBEING = "staff_wellbeing", "Supporting staff in their own recovery"
+    CO_PRODUCTION = "co_production", "People using the service involved in everything"
+    RISK = "risk", "Recovery and safety together"
+    USER_INVOLVEMENT = "user_involvement", "New kinds of involvement"
+
+
+RSA_THEMES = frozenset(
+    {Theme.LIFE_GOALS, Theme.INVOLVEMENT, Theme.TREATMENT_OPTIONS, Theme.CHOICE, Theme.TAILORED}
+)
+THEME_ORDER = list(Theme)
+
+
+class Perspective(models.TextChoices):
+    STAFF = "staff", "Staff"
+    SERVICE_USER = "service_user", "People using the service"
+    SUPPORTER = "supporter", "Supporters"
+    PARTNER = "partner", "Community partners"
+
+    @classmethod
+    def of(cls, member: Membership) -> "Perspective":
+        """The perspective a member rates from: managers rate as staff."""
+        return cls.STAFF if member.is_staff_member else cls(member.role)
+
+
+class StatementQuerySet(models.QuerySet):
+    def for_team(self, team: Team):
+        """The shared library and the team's own statements, retired ones included."""
+        return self.filter(models.Q(team__isnull=True) | models.Q(team=team))
+
+    def in_use_by(self, team: Team):
+        return self.for_team(team).exclude(retirements__team=team)
+
+    def in_theme_order(self):
+        order = models.Case(
+            *(models.When(theme=theme, then=models.Value(i)) for i, theme in enumerate(THEME_ORDER)),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(order, "team_id", "id")
+
+
+class Statement(models.Model):
+    """A good-practice statement a team rates itself against. The shared library has no team;
+    a team's own statements belong to it. The words live in versions, so that a rating keeps
+    the words that were rated after the statement is reworded."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="statements")
+    theme = models.CharField("theme", max_length=20, choices=Theme.choices)
+    # Names a library statement, so that the data migration can find it again.
+    key = models.SlugField(max_length=60, blank=True)
+    current_version = models.ForeignKey(
+        "StatementVersion", on_delete=models.RESTRICT, null=True, related_name="+"
+    )
+    created_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(theme__in=Theme.values), name="statement_theme_known"),
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(team__isnull=True) & ~models.Q(key=""),
+                name="library_key_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.current_version.text if self.current_version_id else f"Statement {self.pk}"
+
+    @property
+    def is_shared(self) -> bool:
+        return self.team_id is None
+
+    @property
+    def text(self) -> str:
+        return self.current_version.text
+
+    @property
+    def is_rsa(self) -> bool:
+        return self.theme in RSA_THEMES
+
+
+class StatementVersion(models.Model):
+    """The words of a statement at one time. Never changed once written."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    text = models.CharField("the statement", max_length=STATEMENT_LIMIT)
+    written_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["statement_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "number"], name="statement_version_number_unique"),
+            _not_blank("text", "statement_version_text_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class StatementRetirement(models.Model):
+    """A statement this team no longer rates. Retiring is per team, so a shared library statement
+    can be set aside by one team and still be used by the others; bringing it back deletes the row."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="statement_retirements")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="retirements")
+    retired_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    retired_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "statement"], name="statement_retired_once_per_team")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement} retired by {self.team}"
+
+
+class BenchmarkRoundQuerySet(models.QuerySet):
+    def for_team(self, team: Team | int):
+        return self.filter(cycle__team=team)
+
+
+class BenchmarkRound(models.Model):
+    """A time when the team rates itself against its statements. While it is open anyone in the
+    team can rate; once it is closed the ratings stay as they are."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="benchmark_rounds")
+    name = models.CharField(max_length=NAME_LIMIT)
+    opened_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BenchmarkRoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            _not_blank("name", "benchmark_round_name_not_blank"),
+            models.UniqueConstraint(
+                fields=["cycle"], condition=models.Q(closed_at__isnull=True), name="one_open_round_per_cycle"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Score(models.IntegerChoices):
+    NOT_YET = 1, "Not yet"
+    STARTING = 2, "Just starting"
+    PARTLY = 3, "Partly in place"
+    MOSTLY = 4, "Mostly in place"
+    FULLY = 5, "Fully in place"
+
+
+class BenchmarkRating(models.Model):
+    """One member's answer to one statement in one round, from their own perspective. An empty
+    score means "don't know". Answering again changes the same row."""
+
+    round = models.ForeignKey(BenchmarkRound, on_delete=models.CASCADE, related_name="ratings")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="ratings")
+    version = models.ForeignKey(StatementVersion, on_delete=models.RESTRICT, related_name="ratings")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="benchmark_ratings")
+    perspective = models.CharField(max_length=20, choices=Perspective.choices)
+    score = models.PositiveSmallIntegerField(choices=Score.choices, null=True, blank=True)
+    achieved = models.TextField("what we have achieved", max_length=NOTE_LIMIT, blank=True)
+    next_step = models.TextField("what could be next", max_length=NOTE_LIMIT, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["round_id", "statement_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "statement", "member"], name="one_rating_per_member_per_statement_per_round"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=SCORE_MIN, score__lte=SCORE_MAX),
+                name="benchmark_score_on_the_scale",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(perspective__in=Perspective.values), name="benchmark_perspective_known"
+            ),
+            _within("achieved", NOTE_LIMIT, "benchmark_achieved_within_limit"),
+            _within("next_step", NOTE_LIMIT, "benchmark_next_step_within_limit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} rated {self.statement_id} in {self.round}"
+
+
+class TeamAgreement(models.Model):
+    """In meeting mode, the one rating the group agrees for a statement, and why, beside what
+    everyone said on their own. Agreeing again changes the same row."""
+
+    round = models.ForeignKey(BenchmarkRound, on_delete=models.CASCADE, related_name="agreements")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="agreements")
+    version = models.ForeignKey(StatementVersion, on_delete=models.RESTRICT, related_name="agreements")
+    score = models.PositiveSmallIntegerField(choices=Score.choices)
+    reason = models.TextField("why we agreed this", max_length=NOTE_LIMIT)
+    agreed_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "statement"], name="one_agreement_per_statement_per_round"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=SCORE_MIN, score__lte=SCORE_MAX),
+                name="agreement_score_on_the_scale",
+            ),
+            _not_blank("reason", "agreement_reason_not_blank"),
+            _within("reason", NOTE_LIMIT, "agreement_reason_within_limit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.get_score_display()}"

@@ -1,20 +1,32 @@
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import groupby
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max, Min, Q, Sum
+from django.utils import timezone
 
 from teams.models import Membership
 from trip.models import (
+    THEME_ORDER,
     Asset,
     AssetKind,
+    BenchmarkRating,
+    BenchmarkRound,
     CommunityResource,
     Cycle,
     LeadRole,
+    Perspective,
     ResourceRating,
     Stage,
+    Statement,
+    StatementRetirement,
+    StatementVersion,
+    TeamAgreement,
+    Theme,
     title_words,
     titles_alike,
 )
@@ -131,3 +143,337 @@ def resource_rate(
         update_fields=["stars", "comment", "updated_at"],
     )
     return ResourceRating.objects.get(resource=resource, member=member)
+
+
+# --- Benchmarking: statements ---
+
+
+@transaction.atomic
+def statement_add(*, member: Membership, theme: str, text: str) -> Statement:
+    statement = Statement.objects.create(team=member.team, theme=theme, created_by=member)
+    statement.current_version = StatementVersion.objects.create(
+        statement=statement, number=1, text=text, written_by=member
+    )
+    statement.save(update_fields=["current_version"])
+    return statement
+
+
+@transaction.atomic
+def statement_reword(*, member: Membership, statement: Statement, theme: str, text: str) -> Statement:
+    """Change a team's own statement. New words make a new version; ratings already given keep
+    pointing at the words that were rated."""
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    current = StatementVersion.objects.get(pk=statement.current_version_id)
+    statement.theme = theme
+    if text != current.text:
+        statement.current_version = StatementVersion.objects.create(
+            statement=statement, number=current.number + 1, text=text, written_by=member
+        )
+    statement.save(update_fields=["theme", "current_version"])
+    return statement
+
+
+def statement_retire(*, member: Membership, statement: Statement) -> None:
+    """Stop rating a statement in this team; doing it twice changes nothing."""
+    StatementRetirement.objects.get_or_create(
+        team=member.team, statement=statement, defaults={"retired_by": member}
+    )
+
+
+def statement_bring_back(*, member: Membership, statement: Statement) -> None:
+    StatementRetirement.objects.filter(team=member.team, statement=statement).delete()
+
+
+# --- Benchmarking: rounds and ratings ---
+
+
+def round_open(*, member: Membership, cycle: Cycle, name: str) -> BenchmarkRound:
+    """Open a round for the team to rate. One open round per cycle: a second tap does not open two."""
+    try:
+        with transaction.atomic():
+            return BenchmarkRound.objects.create(cycle=cycle, name=name, opened_by=member)
+    except IntegrityError:
+        raise TripError(
+            "This cycle already has an open round. Please close it before opening another."
+        ) from None
+
+
+def round_close(*, round: BenchmarkRound) -> None:
+    closed = BenchmarkRound.objects.filter(pk=round.pk, closed_at__isnull=True).update(
+        closed_at=timezone.now()
+    )
+    if not closed:
+        raise TripError("This round is already closed.")
+    round.refresh_from_db(fields=["closed_at"])
+
+
+CLOSED_ROUND = "This round has closed, so answers can no longer be changed. Thank you for taking part."
+
+
+@transaction.atomic
+def rating_save(
+    *,
+    member: Membership,
+    round: BenchmarkRound,
+    statement: Statement,
+    score: int | None,
+    achieved: str,
+    next_step: str,
+) -> BenchmarkRating:
+    """Save a member's answer as it is given. One row per member, statement and round, even when
+    two tabs answer at the same moment: the last answer wins."""
+    # Locking the round waits for a manager closing it at that moment, so no answer slips in after.
+    if not BenchmarkRound.objects.select_for_update(no_key=True).filter(pk=round.pk, closed_at__isnull=True):
+        raise TripError(CLOSED_ROUND)
+    BenchmarkRating.objects.bulk_create(
+        [
+            BenchmarkRating(
+                round=round,
+                statement=statement,
+                version_id=statement.current_version_id,
+                member=member,
+                perspective=Perspective.of(member),
+                score=score,
+                achieved=achieved,
+                next_step=next_step,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["round", "statement", "member"],
+        update_fields=["version", "perspective", "score", "achieved", "next_step", "updated_at"],
+    )
+    return BenchmarkRating.objects.get(round=round, statement=statement, member=member)
+
+
+# --- Benchmarking: results ---
+
+# Fewer raters than this in a group and the group's numbers could point at one person.
+SMALLEST_GROUP = 3
+OTHERS = "others"
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The numbers of one group's scores, as the database summed them. Two spreads add up to the
+    spread of both groups together, which is how small groups are folded into "others"."""
+
+    raters: int
+    scores: int
+    total: int
+    squares: int
+    low: int
+    high: int
+
+    def __add__(self, other: "Spread") -> "Spread":
+        return Spread(
+            self.raters + other.raters,
+            self.scores + other.scores,
+            self.total + other.total,
+            self.squares + other.squares,
+            min(self.low, other.low),
+            max(self.high, other.high),
+        )
+
+    @property
+    def average(self) -> float:
+        return self.total / self.scores
+
+    @property
+    def deviation(self) -> float:
+        """Population standard deviation: how far scores sit from the average."""
+        return math.sqrt(max(self.squares / self.scores - self.average**2, 0.0))
+
+
+@dataclass
+class Groups:
+    """The groups of one statement or theme that are safe to show, staff first, "others" last."""
+
+    shown: dict[str, Spread]
+    # Some raters are in no group shown: their group and "others" were both too small.
+    some_hidden: bool
+
+    @property
+    def everyone(self) -> Spread | None:
+        """All the groups shown, together. Hidden groups stay out, or subtracting would reveal them."""
+        spreads = list(self.shown.values())
+        return sum(spreads[1:], spreads[0]) if spreads else None
+
+    @property
+    def gap(self) -> float | None:
+        """How differently staff and people using the service see it (only when both are shown)."""
+        staff, users = self.shown.get(Perspective.STAFF), self.shown.get(Perspective.SERVICE_USER)
+        return abs(staff.average - users.average) if staff and users else None
+
+
+def fold_groups(spreads: dict[str, Spread]) -> Groups:
+    shown = {p: s for p in Perspective.values if (s := spreads.get(p)) and s.raters >= SMALLEST_GROUP}
+    small = [s for p, s in spreads.items() if p not in shown]
+    if small:
+        others = sum(small[1:], small[0])
+        if others.raters >= SMALLEST_GROUP:
+            shown[OTHERS] = others
+            return Groups(shown, some_hidden=False)
+        return Groups(shown, some_hidden=True)
+    return Groups(shown, some_hidden=False)
+
+
+def combine_groups(parts: list[Groups]) -> Groups:
+    """A theme's groups, built only from what its statements show, group by group. Working a
+    theme out from all its answers afresh could reveal a hidden answer by subtraction."""
+    shown = {}
+    for key in [*Perspective.values, OTHERS]:
+        spreads = [part.shown[key] for part in parts if key in part.shown]
+        if spreads:
+            shown[key] = sum(spreads[1:], spreads[0])
+    return Groups(shown, some_hidden=any(part.some_hidden for part in parts))
+
+
+@dataclass
+class StatementResult:
+    version: StatementVersion
+    groups: Groups
+
+
+@dataclass
+class ThemeResult:
+    theme: Theme
+    groups: Groups
+    statements: list[StatementResult]
+
+
+@dataclass
+class RoundResults:
+    themes: list[ThemeResult]
+    achieved: list[str]
+    next_steps: list[str]
+    # The round of the cycle before, to see how far the team has come.
+    earlier_round: BenchmarkRound | None = None
+    earlier: "RoundResults | None" = None
+
+    @cached_property
+    def _averages(self) -> tuple[dict[int, float], dict[str, float]]:
+        """The whole team's average (of the groups shown) by statement and by theme."""
+        by_statement = {s.version.statement_id: s.groups.everyone.average for s in self.rated}
+        by_theme = {t.theme: t.groups.everyone.average for t in self.themes if t.groups.everyone}
+        return by_statement, by_theme
+
+    def change(self, item: StatementResult) -> float | None:
+        """How far the average moved since the earlier round (the statement's words may differ)."""
+        if self.earlier is None or item.groups.everyone is None:
+            return None
+        before = self.earlier._averages[0].get(item.version.statement_id)
+        return None if before is None else item.groups.everyone.average - before
+
+    def most_improved(self, how_many: int = 5) -> list[tuple[StatementResult, float]]:
+        changes = [(s, change) for s in self.rated if (change := self.change(s)) and change >= 0.05]
+        return sorted(changes, key=lambda pair: -pair[1])[:how_many]
+
+    def theme_change(self, theme: ThemeResult) -> float | None:
+        if self.earlier is None or theme.groups.everyone is None:
+            return None
+        before = self.earlier._averages[1].get(theme.theme)
+        return None if before is None else theme.groups.everyone.average - before
+
+    @property
+    def statements(self) -> list[StatementResult]:
+        return [s for theme in self.themes for s in theme.statements]
+
+    @property
+    def rated(self) -> list[StatementResult]:
+        return [s for s in self.statements if s.groups.everyone is not None]
+
+    def best(self, how_many: int = 5) -> list[StatementResult]:
+        """What is at least partly in place, highest first: where the results open."""
+        good = [s for s in self.rated if s.groups.everyone.average >= 3]
+        return sorted(good, key=lambda s: -s.groups.everyone.average)[:how_many]
+
+    def biggest_gaps(self, how_many: int = 5) -> list[StatementResult]:
+        gaps = [s for s in self.statements if s.groups.gap]
+        return sorted(gaps, key=lambda s: -s.groups.gap)[:how_many]
+
+
+def _spreads(ratings, *group_by: str) -> dict[tuple, dict[str, Spread]]:
+    """Count, sum, sum of squares, lowest and highest score per group, worked out by the database."""
+    rows = (
+        ratings.filter(score__isnull=False)
+        .values(*group_by, "perspective")
+        .annotate(
+            raters=Count("member", distinct=True),
+            scores=Count("score"),
+            total=Sum("score"),
+            squares=Sum(F("score") * F("score")),
+            low=Min("score"),
+            high=Max("score"),
+        )
+        .order_by()
+    )
+    found: dict[tuple, dict[str, Spread]] = defaultdict(dict)
+    for row in rows:
+        key = tuple(row[name] for name in group_by)
+        found[key][row["perspective"]] = Spread(
+            row["raters"], row["scores"], row["total"], row["squares"], row["low"], row["high"]
+        )
+    return found
+
+
+def round_results_with_change(*, round: BenchmarkRound) -> RoundResults:
+    """The results, beside those of the latest round of an earlier cycle (if there is one)."""
+    results = round_results(round=round)
+    earlier = (
+        BenchmarkRound.objects.for_team(round.cycle.team_id)
+        .filter(opened_at__lt=round.opened_at)
+        .exclude(cycle_id=round.cycle_id)
+        .order_by("-opened_at", "-id")
+        .first()
+    )
+    if earlier is not None:
+        results.earlier_round = earlier
+        results.earlier = round_results(round=earlier)
+    return results
+
+
+def round_results(*, round: BenchmarkRound) -> RoundResults:
+    """What the team said, by statement and by theme, with no one's own answers. Three queries,
+    however many statements and raters."""
+    ratings = BenchmarkRating.objects.filter(round=round)
+    by_version = _spreads(ratings, "version_id")
+    versions = StatementVersion.objects.filter(pk__in=[key[0] for key in by_version]).select_related(
+        "statement"
+    )
+    statements: dict[str, list[StatementResult]] = defaultdict(list)
+    for version in sorted(versions, key=lambda v: (v.statement_id, v.number)):
+        statements[version.statement.theme].append(
+            StatementResult(version, fold_groups(by_version[(version.pk,)]))
+        )
+    themes = [
+        ThemeResult(Theme(theme), combine_groups([s.groups for s in statements[theme]]), statements[theme])
+        for theme in THEME_ORDER
+        if statements[theme]
+    ]
+    # The notes, without who wrote them or when, in an order that says nothing about either.
+    notes = ratings.filter(~Q(achieved="") | ~Q(next_step="")).values_list("achieved", "next_step")
+    achieved = sorted({a for a, _ in notes if a}, key=str.lower)
+    next_steps = sorted({n for _, n in notes if n}, key=str.lower)
+    return RoundResults(themes=themes, achieved=achieved, next_steps=next_steps)
+
+
+def agreement_save(
+    *, member: Membership, round: BenchmarkRound, statement: Statement, score: int, reason: str
+) -> TeamAgreement:
+    """Record the rating the group agreed in the meeting; the last one saved wins."""
+    TeamAgreement.objects.bulk_create(
+        [
+            TeamAgreement(
+                round=round,
+                statement=statement,
+                version_id=statement.current_version_id,
+                score=score,
+                reason=reason,
+                agreed_by=member,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["round", "statement"],
+        update_fields=["version", "score", "reason", "agreed_by", "updated_at"],
+    )
+    return TeamAgreement.objects.get(round=round, statement=statement)

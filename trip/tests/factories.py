@@ -3,7 +3,21 @@ import datetime as dt
 import factory
 
 from tests.factories import MembershipFactory, TeamFactory
-from trip.models import Asset, AssetKind, CommunityResource, Cycle, LeadRole, ResourceRating, Visibility
+from trip.models import (
+    Asset,
+    AssetKind,
+    BenchmarkRating,
+    BenchmarkRound,
+    CommunityResource,
+    Cycle,
+    LeadRole,
+    Perspective,
+    ResourceRating,
+    Statement,
+    StatementVersion,
+    Theme,
+    Visibility,
+)
 
 
 class CycleFactory(factory.django.DjangoModelFactory):
@@ -52,3 +66,40 @@ class ResourceRatingFactory(factory.django.DjangoModelFactory):
     resource = factory.SubFactory(CommunityResourceFactory)
     member = factory.SubFactory(MembershipFactory, team=factory.SelfAttribute("..resource.team"))
     stars = 4
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    """A team's own statement, with its first version as the current words."""
+
+    class Meta:
+        model = Statement
+        skip_postgeneration_save = True
+
+    team = factory.SubFactory(TeamFactory)
+    theme = Theme.LIFE_GOALS
+
+    @factory.post_generation
+    def text(obj, create, extracted, **kwargs):
+        words = extracted or f"We try something good, number {obj.pk}."
+        obj.current_version = StatementVersion.objects.create(statement=obj, number=1, text=words)
+        obj.save(update_fields=["current_version"])
+
+
+class BenchmarkRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BenchmarkRound
+
+    cycle = factory.SubFactory(CycleFactory)
+    name = factory.Sequence(lambda n: f"How we are doing, round {n}")
+
+
+class BenchmarkRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BenchmarkRating
+
+    round = factory.SubFactory(BenchmarkRoundFactory)
+    statement = factory.SubFactory(StatementFactory, team=factory.SelfAttribute("..round.cycle.team"))
+    version = factory.LazyAttribute(lambda r: r.statement.current_version)
+    member = factory.SubFactory(MembershipFactory, team=factory.SelfAttribute("..round.cycle.team"))
+    perspective = factory.LazyAttribute(lambda r: Perspective.of(r.member))
+    score = 3
