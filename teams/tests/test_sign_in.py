@@ -6,6 +6,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
+from teams.models import Role
 from tests.factories import MembershipFactory, TeamFactory
 
 PASSWORD = "a-good-long-password"
@@ -140,6 +141,13 @@ def test_home_lists_each_team_someone_belongs_to(client_for, staff):
     assert "Willow Ward" in html
     assert f'href="{other.start_url}"' in html
     assert "Old Team" not in html
+    assert "/dashboard/" not in html  # staff in both: nothing to compare side by side
+
+
+def test_home_offers_managers_of_several_teams_the_side_by_side_view(client_for, manager):
+    MembershipFactory(user=manager.user, team=TeamFactory(name="Riverside Community Team"), role=Role.MANAGER)
+    html = client_for(manager).get("/").content.decode()
+    assert 'href="/dashboard/"' in html
 
 
 def test_home_invites_someone_in_no_team_to_join_with_a_code(client_for, staff):

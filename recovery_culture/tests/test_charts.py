@@ -1,0 +1,84 @@
+import io
+import xml.etree.ElementTree as ET
+
+from pypdf import PdfReader
+from weasyprint import HTML
+
+from recovery_culture.lib.charts import bar_chart
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _parse(markup) -> ET.Element:
+    return ET.fromstring(str(markup))  # noqa: S314 (our own markup, built in the test)
+
+
+def _bars(svg: ET.Element) -> list[tuple[float, list[str]]]:
+    """Each bar's height and its texts (value, then label)."""
+    return [
+        (float(group.find(f"{SVG}rect").get("height")), [t.text for t in group.findall(f"{SVG}text")])
+        for group in svg.iter(f"{SVG}g")
+    ]
+
+
+def test_chart_is_an_image_with_a_title_and_description():
+    svg = _parse(bar_chart("Little miracles per week", [("2 Nov", 3), ("9 Nov", 0)]))
+    assert svg.tag == f"{SVG}svg"
+    assert svg.get("role") == "img"
+    assert svg.find(f"{SVG}title").text == "Little miracles per week"
+    assert svg.find(f"{SVG}desc").text == "2 Nov: 3; 9 Nov: 0"
+    title_id, desc_id = svg.get("aria-labelledby").split()
+    assert svg.find(f"{SVG}title").get("id") == title_id
+    assert svg.find(f"{SVG}desc").get("id") == desc_id
+
+
+def test_one_bar_per_value_scaled_to_the_largest():
+    svg = _parse(bar_chart("Entries", [("Early", 4), ("Late", 2), ("Night", 0)]))
+    bars = _bars(svg)
+    assert [texts for _, texts in bars] == [["4", "Early"], ["2", "Late"], ["0", "Night"]]
+    heights = [height for height, _ in bars]
+    assert heights[0] > 0
+    assert heights[1] == heights[0] / 2
+    assert heights[2] == 0
+
+
+def test_max_value_and_unit_fix_the_scale():
+    svg = _parse(bar_chart("Recognised", [("This month", 50)], max_value=100, unit="%"))
+    [(height, texts)] = _bars(svg)
+    full = _bars(_parse(bar_chart("Recognised", [("This month", 100)], max_value=100, unit="%")))[0][0]
+    assert height == full / 2
+    assert texts == ["50%", "This month"]
+    assert "50%" in svg.find(f"{SVG}desc").text
+
+
+def test_all_zero_or_no_bars_still_draws():
+    assert _bars(_parse(bar_chart("Quiet weeks", [("2 Nov", 0), ("9 Nov", 0)]))) != []
+    svg = _parse(bar_chart("Nothing", []))
+    assert _bars(svg) == []
+    assert svg.find(f"{SVG}desc").text == "No figures yet."
+
+
+def test_text_is_escaped():
+    svg = _parse(bar_chart("<script>alert(1)</script> & co", [("<b>x</b>", 1)]))
+    assert svg.find(f"{SVG}title").text == "<script>alert(1)</script> & co"
+    assert _bars(svg)[0][1] == ["1", "<b>x</b>"]
+    assert "<script>" not in str(bar_chart("<script>", []))
+
+
+def test_colours_are_explicit_for_pdfs():
+    markup = str(bar_chart("Entries", [("Early", 1)]))
+    assert "var(" not in markup
+    assert 'fill="#005eb8"' in markup
+
+
+def test_chart_ids_can_be_chosen():
+    svg = _parse(bar_chart("Entries", [("Early", 1)], chart_id="shifts"))
+    assert svg.find(f"{SVG}title").get("id") == "shifts-title"
+
+
+def test_chart_prints_in_a_pdf():
+    chart = bar_chart("Handover entries", [("Early", 3), ("Late", 1)])
+    pdf = HTML(string=f"<html><body>{chart}</body></html>").write_pdf()
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Early" in text
+    assert "Late" in text

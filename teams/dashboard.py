@@ -1,0 +1,340 @@
+"""The figures on the managers' dashboards, counted by the database.
+
+Every figure is an aggregate over a team's rows, computed in a fixed handful of queries however
+much data a team has, and the same annotations serve one team's dashboard and the side-by-side
+view of many teams. Supervision is only ever counted by its dates: no field that holds what was
+said in a session, a reflection or a feedback answer is read here."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from recovery_culture.lib import dates
+from successes.models import Shift, Success, ThankYou
+from supervision.models import FeedbackRequest, SupervisionSession
+from teams.models import Membership, Role, Team
+
+WEEKS_SHOWN = 12
+HANDOVER_DAYS = 28
+COVERAGE_DAYS = 42  # "supervised in the last 6 weeks"
+
+
+class SubqueryCount(Subquery):
+    """How many rows a correlated subquery finds (0, not NULL, when it finds none)."""
+
+    template = "(SELECT count(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+
+def month_begin(today: dt.date) -> dt.datetime:
+    """Midnight, in the team's time zone, on the first day of `today`'s calendar month."""
+    return dt.datetime.combine(today.replace(day=1), dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def month_end(today: dt.date) -> dt.datetime:
+    """Midnight at the start of the month after `today`'s."""
+    return month_begin((today.replace(day=1) + dt.timedelta(days=32)).replace(day=1))
+
+
+def _recognised_in_month(today: dt.date) -> Q:
+    """A staff membership (the OuterRef "pk") that logged a little miracle, was named as helping
+    with one, or was thanked in `today`'s calendar month."""
+    member = OuterRef("pk")
+    begin, end = month_begin(today), month_end(today)
+    return (
+        Q(Exists(Success.objects.filter(author=member, created_at__gte=begin, created_at__lt=end)))
+        | Q(
+            Exists(
+                Success.helpers.through.objects.filter(
+                    membership=member, success__created_at__gte=begin, success__created_at__lt=end
+                )
+            )
+        )
+        | Q(Exists(ThankYou.objects.filter(recipient=member, created_at__gte=begin, created_at__lt=end)))
+    )
+
+
+def _supervised_between(since: dt.date, today: dt.date) -> Exists:
+    # Only the date is looked at: a session's notes are never part of this query.
+    return Exists(
+        SupervisionSession.objects.filter(
+            supervisee=OuterRef("pk"), team_id=OuterRef("team_id"), held_on__gte=since, held_on__lte=today
+        )
+    )
+
+
+def with_figures(teams: QuerySet[Team], *, today: dt.date) -> QuerySet[Team]:
+    """`teams`, each annotated with the figures of `today`'s month (one query, however many
+    teams). For a month gone by, `today` is its last day: supervision is counted back from it."""
+    month = {"created_at__gte": month_begin(today), "created_at__lt": month_end(today)}
+    team = OuterRef("pk")
+    staff = Membership.objects.staff().filter(team=team).order_by().values("pk")
+    return teams.annotate(
+        member_count=SubqueryCount(Membership.objects.active().filter(team=team).order_by().values("pk")),
+        staff_count=SubqueryCount(staff),
+        recognised_count=SubqueryCount(staff.filter(_recognised_in_month(today))),
+        supervised_count=SubqueryCount(
+            staff.filter(_supervised_between(today - dt.timedelta(days=COVERAGE_DAYS), today))
+        ),
+        successes_this_month=SubqueryCount(
+            Success.objects.filter(team=team, **month).order_by().values("pk")
+        ),
+        thanks_this_month=SubqueryCount(ThankYou.objects.filter(team=team, **month).order_by().values("pk")),
+    )
+
+
+def _percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    team: Team
+    members: int
+    staff: int
+    recognised: int
+    supervised: int
+    successes_this_month: int
+    thanks_this_month: int
+
+    @classmethod
+    def of(cls, team: Team) -> "TeamFigures":
+        """From a team annotated by `with_figures`."""
+        return cls(
+            team=team,
+            members=team.member_count,
+            staff=team.staff_count,
+            recognised=team.recognised_count,
+            supervised=team.supervised_count,
+            successes_this_month=team.successes_this_month,
+            thanks_this_month=team.thanks_this_month,
+        )
+
+    @property
+    def recognition_percent(self) -> int | None:
+        return _percent(self.recognised, self.staff)
+
+    @property
+    def coverage_percent(self) -> int | None:
+        return _percent(self.supervised, self.staff)
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    week_start: dt.date
+    successes: int
+    thank_yous: int
+
+
+def weekly_counts(team: Team, *, today: dt.date, weeks: int = WEEKS_SHOWN) -> list[WeekCount]:
+    """Little miracles and thank-yous in each of the `weeks` weeks up to `today`'s (last), quiet
+    weeks with 0. One query: both kinds are grouped by week in the database."""
+    this_week = dates.week_start(today)
+    mondays = [this_week - dt.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    begin, end = dates.week_bounds(mondays[0])[0], dates.week_bounds(mondays[-1])[1]
+
+    def grouped(queryset: QuerySet, kind: str) -> QuerySet:
+        return (
+            queryset.filter(created_at__gte=begin, created_at__lt=end)
+            .annotate(week=TruncWeek("created_at", output_field=DateField()), kind=Value(kind))
+            .values("week", "kind")
+            .annotate(n=Count("pk"))
+            .values_list("week", "kind", "n")
+            .order_by()
+        )
+
+    counts: dict[tuple[dt.date, str], int] = {}
+    for week, kind, n in grouped(team.successes.all(), "success").union(
+        grouped(team.thank_yous.all(), "thanks"), all=True
+    ):
+        counts[(week, kind)] = n
+    return [
+        WeekCount(monday, counts.get((monday, "success"), 0), counts.get((monday, "thanks"), 0))
+        for monday in mondays
+    ]
+
+
+@dataclass(frozen=True)
+class ShiftCount:
+    shift: str
+    label: str
+    entries: int
+    people: int
+
+
+def handover_by_shift(team: Team, *, now: dt.datetime, days: int = HANDOVER_DAYS) -> list[ShiftCount]:
+    """Entries at each shift's handover in the last `days` days, and how many people made them."""
+    rows = {
+        row["shift"]: row
+        for row in team.successes.filter(created_at__gte=now - dt.timedelta(days=days))
+        .values("shift")
+        .annotate(entries=Count("pk"), people=Count("author", distinct=True))
+        .order_by()
+    }
+    return [
+        ShiftCount(
+            shift,
+            label,
+            rows.get(shift, {}).get("entries", 0),
+            rows.get(shift, {}).get("people", 0),
+        )
+        for shift, label in Shift.choices
+    ]
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """One member of staff on the manager's view: recognised this month, and when they were last
+    supervised (a date, nothing more)."""
+
+    member: Membership
+    recognised: bool
+    last_session: dt.date | None
+    today: dt.date
+
+    @property
+    def days_since_session(self) -> int | None:
+        return (self.today - self.last_session).days if self.last_session else None
+
+
+def staff_rows(team: Team, *, today: dt.date) -> list[StaffRow]:
+    last_session = (
+        SupervisionSession.objects.filter(
+            supervisee=OuterRef("pk"), team_id=OuterRef("team_id"), held_on__lte=today
+        )
+        .order_by("-held_on")
+        .values("held_on")[:1]
+    )
+    members = (
+        team.memberships.staff()
+        .select_related("user")
+        .annotate(
+            recognised=_recognised_in_month(today),
+            last_session=Subquery(last_session, output_field=DateField()),
+        )
+    )
+    return [StaffRow(m, m.recognised, m.last_session, today) for m in members]
+
+
+@dataclass(frozen=True)
+class FeedbackCounts:
+    requests: int
+    answered: int
+    responses: int
+
+
+def feedback_counts(team: Team) -> FeedbackCounts:
+    """How many feedback requests the team's staff made and how many were answered: counts only.
+    Which worker, and what anyone answered, stays with the worker."""
+    totals = FeedbackRequest.objects.filter(worker__team=team).aggregate(
+        requests=Count("pk", distinct=True),
+        answered=Count("pk", filter=Q(responses__isnull=False), distinct=True),
+        responses=Count("responses", distinct=True),
+    )
+    return FeedbackCounts(**totals)
+
+
+@dataclass(frozen=True)
+class TeamDashboard:
+    figures: TeamFigures
+    weeks: list[WeekCount]
+    shifts: list[ShiftCount]
+    feedback: FeedbackCounts
+    staff: list[StaffRow] | None  # managers only
+
+    @property
+    def not_recognised(self) -> list[StaffRow]:
+        return [row for row in self.staff or [] if not row.recognised]
+
+
+def team_dashboard(member: Membership) -> TeamDashboard:
+    """What `member` sees on their team's dashboard: managers also see each person's row."""
+    today, team = timezone.localdate(), member.team
+    return TeamDashboard(
+        figures=TeamFigures.of(with_figures(Team.objects.filter(pk=team.pk), today=today).get()),
+        weeks=weekly_counts(team, today=today),
+        shifts=handover_by_shift(team, now=timezone.now()),
+        feedback=feedback_counts(team),
+        staff=staff_rows(team, today=today) if member.is_manager else None,
+    )
+
+
+# The overview's columns, by the name used in `?sort=`.
+SORT_KEYS = {
+    "name": lambda f: f.team.name.lower(),
+    "members": lambda f: f.members,
+    "successes": lambda f: f.successes_this_month,
+    "thanks": lambda f: f.thanks_this_month,
+    "recognition": lambda f: -1 if f.recognition_percent is None else f.recognition_percent,
+    "coverage": lambda f: -1 if f.coverage_percent is None else f.coverage_percent,
+}
+
+
+def managed_teams(user_id: int, *, today: dt.date, sort: str = "name") -> list[TeamFigures]:
+    """The teams `user_id` manages (active memberships only), with their figures, sorted by
+    `sort` (a key of SORT_KEYS, "-" first for largest first; unknown keys sort by name)."""
+    descending = sort.startswith("-")
+    key = SORT_KEYS.get(sort.removeprefix("-"), SORT_KEYS["name"])
+    teams = Team.objects.filter(
+        memberships__user_id=user_id, memberships__role=Role.MANAGER, memberships__left_at__isnull=True
+    )
+    figures = [TeamFigures.of(team) for team in with_figures(teams, today=today)]
+    # By name first, so teams with equal figures keep a steady order.
+    figures.sort(key=SORT_KEYS["name"])
+    return sorted(figures, key=key, reverse=descending)
+
+
+# --- The monthly story report: the month's figures with the stories a manager chose ---
+
+
+def month_days(today: dt.date, months: int = 12) -> list[dt.date]:
+    """The first days of the last `months` months, this one first."""
+    firsts = [today.replace(day=1)]
+    while len(firsts) < months:
+        firsts.append((firsts[-1] - dt.timedelta(days=1)).replace(day=1))
+    return firsts
+
+
+def month_snippets(team: Team, month: dt.date) -> QuerySet[Success]:
+    """The month's little miracles that their authors shared beyond the team, oldest first."""
+    return (
+        team.successes.snippets()
+        .filter(created_at__gte=month_begin(month), created_at__lt=month_end(month))
+        .order_by("created_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class StoryReport:
+    team: Team
+    month: dt.date
+    figures: TeamFigures
+    weeks: list[WeekCount]
+    stories: list[Success]
+
+
+def story_report(team: Team, month: dt.date, stories: list[Success]) -> StoryReport:
+    """The numbers of `month` (a first day) beside the chosen `stories`. A month not yet over is
+    counted up to today."""
+    last_day = min(month_end(month).date() - dt.timedelta(days=1), timezone.localdate())
+    weeks = (dates.week_start(last_day) - dates.week_start(month)).days // 7 + 1
+    return StoryReport(
+        team=team,
+        month=month,
+        figures=TeamFigures.of(with_figures(Team.objects.filter(pk=team.pk), today=last_day).get()),
+        weeks=weekly_counts(team, today=last_day, weeks=weeks),
+        stories=stories,
+    )

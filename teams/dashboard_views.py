@@ -1,0 +1,237 @@
+"""Dashboards: one team's figures (managers and staff), a manager's teams side by side, and the
+team's little miracles as a CSV file. Dates and counts only from supervision, never its content."""
+
+import csv
+import datetime as dt
+import itertools
+from collections.abc import Iterator
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from recovery_culture.lib import dates
+from recovery_culture.lib.charts import bar_chart
+from recovery_culture.lib.pdf import render_pdf
+from successes.models import Success
+from teams import dashboard
+from teams.access import team_view
+from teams.models import MANAGER_ROLES, STAFF_ROLES, Membership, Team
+
+
+@team_view(roles=STAFF_ROLES)
+@require_GET
+def team_dashboard(request: HttpRequest, member: Membership) -> HttpResponse:
+    board = dashboard.team_dashboard(member)
+    weeks = [(f"{w.week_start.day} {w.week_start:%b}", w) for w in board.weeks]
+    charts = {
+        "successes": bar_chart(
+            "Little miracles per week",
+            [(label, w.successes) for label, w in weeks],
+            chart_id="chart-successes",
+        ),
+        "thanks": bar_chart(
+            "Thank-yous per week", [(label, w.thank_yous) for label, w in weeks], chart_id="chart-thanks"
+        ),
+        "shifts": bar_chart(
+            "Handover entries per shift, last 4 weeks",
+            [(s.label, s.entries) for s in board.shifts],
+            chart_id="chart-shifts",
+        ),
+    }
+    context = {
+        "member": member,
+        "nav": "dashboard",
+        "board": board,
+        "figures": board.figures,
+        "charts": charts,
+        "today": timezone.localdate(),
+        "coverage_days": dashboard.COVERAGE_DAYS,
+    }
+    return render(request, "dashboard/team.jinja", context)
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    sort = request.GET.get("sort", "name")
+    if sort.removeprefix("-") not in dashboard.SORT_KEYS:
+        sort = "name"
+    teams = dashboard.managed_teams(request.user.pk, today=timezone.localdate(), sort=sort)
+    return render(request, "dashboard/overview.jinja", {"teams": teams, "sort": sort})
+
+
+# --- CSV export: the team's little miracles and thank-yous, nothing private ---------------------
+
+# A spreadsheet runs a cell starting with one of these as a formula: quote it so it stays text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_CHUNK = 500
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _cell(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def _who(member: Membership) -> str:
+    # Staff are named; people using the service, supporters and partners are not identified.
+    return member.name if member.is_staff_member else member.get_role_display()
+
+
+def _yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+EXPORT_HEADER = [
+    "Type",
+    "Date",
+    "Time",
+    "Shift",
+    "From",
+    "To",
+    "Helped by",
+    "Text",
+    "On the wall",
+    "Shared as a snippet",
+]
+
+
+def export_rows(member: Membership) -> Iterator[list[str]]:
+    yield EXPORT_HEADER
+    successes = (
+        member.team.successes.select_related("author__user")
+        .prefetch_related("helpers__user")
+        .order_by("created_at", "id")
+    )
+    for success in successes.iterator(chunk_size=EXPORT_CHUNK):
+        yield [
+            "Little miracle",
+            timezone.localdate(success.created_at).isoformat(),
+            dates.format_time(success.created_at),
+            success.get_shift_display(),
+            _who(success.author),
+            "",
+            "; ".join(helper.name for helper in success.helpers.all()),
+            _cell(success.text),
+            _yes_no(success.on_wall),
+            _yes_no(success.share_beyond_team),
+        ]
+    thanks = member.team.thank_yous.select_related("sender__user", "recipient__user").order_by(
+        "created_at", "id"
+    )
+    for thank_you in thanks.iterator(chunk_size=EXPORT_CHUNK):
+        yield [
+            "Thank-you",
+            timezone.localdate(thank_you.created_at).isoformat(),
+            dates.format_time(thank_you.created_at),
+            "",
+            _who(thank_you.sender),
+            _who(thank_you.recipient),
+            "",
+            _cell(thank_you.message),
+            "Yes",
+            "No",
+        ]
+
+
+@team_view(roles=MANAGER_ROLES)
+@require_GET
+def export_csv(request: HttpRequest, member: Membership) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    # The byte-order mark tells spreadsheet programs the file is UTF-8 (names, curly quotes).
+    lines = itertools.chain(["\ufeff"], (writer.writerow(row) for row in export_rows(member)))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    filename = f"{member.team.slug}-little-miracles-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+# --- The monthly story report -------------------------------------------------------------------
+
+
+class StoryChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Success) -> str:
+        return f"{dates.format_day(obj.created_at)}: {obj.text}"
+
+
+CHOOSE_MONTH = "Choose one of the last 12 months from the list."
+NOT_A_SNIPPET = "One of the stories you chose is not a snippet from that month. Please choose again."
+
+
+class StoryReportForm(forms.Form):
+    """Which month, and which of its snippets. (Here rather than teams/forms.py: only the report
+    uses it.)"""
+
+    month = forms.TypedChoiceField(
+        label="Month",
+        coerce=dt.date.fromisoformat,
+        empty_value=None,
+        error_messages={"required": CHOOSE_MONTH, "invalid_choice": CHOOSE_MONTH},
+    )
+    story = StoryChoice(
+        label="Stories to put beside the numbers",
+        queryset=Success.objects.none(),
+        required=False,
+        help_text="Little miracles their authors shared as snippets in the month.",
+        error_messages={"invalid_choice": NOT_A_SNIPPET, "invalid_pk_value": NOT_A_SNIPPET},
+    )
+
+    def __init__(self, team: Team, data=None, *, today: dt.date):
+        months = dashboard.month_days(today)
+        super().__init__(data, initial={"month": months[0].isoformat()})
+        choices = [(m.isoformat(), f"{m:%B %Y}") for m in months]
+        self.fields["month"].choices = choices
+        # The stories offered, and accepted, are the chosen month's (this month until one is chosen).
+        asked = data.get("month") if data is not None else None
+        self.chosen_month = dt.date.fromisoformat(asked) if asked in dict(choices) else months[0]
+        self.fields["story"].queryset = dashboard.month_snippets(team, self.chosen_month)
+
+
+def _report_url(member: Membership) -> str:
+    return reverse("dashboard:report", kwargs={"team": member.team.slug})
+
+
+@team_view(roles=MANAGER_ROLES)
+@require_GET
+def story_report(request: HttpRequest, member: Membership) -> HttpResponse:
+    """Choose a month and the stories to tell with its numbers."""
+    form = StoryReportForm(member.team, request.GET or None, today=timezone.localdate())
+    context = {
+        "member": member,
+        "nav": "dashboard",
+        "form": form,
+        "month": form.chosen_month,
+        "snippets": list(form.fields["story"].queryset),
+    }
+    return render(request, "dashboard/report.jinja", context)
+
+
+@team_view(roles=MANAGER_ROLES)
+@require_GET
+def story_report_pdf(request: HttpRequest, member: Membership) -> HttpResponse:
+    form = StoryReportForm(member.team, request.GET, today=timezone.localdate())
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return redirect(_report_url(member))
+    report = dashboard.story_report(member.team, form.chosen_month, list(form.cleaned_data["story"]))
+    chart = bar_chart(
+        "Little miracles per week",
+        [(f"{w.week_start.day} {w.week_start:%b}", w.successes) for w in report.weeks],
+        chart_id="chart-successes",
+    )
+    pdf = render_pdf("dashboard/report_pdf.jinja", {"report": report, "chart": chart})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"{member.team.slug}-stories-{form.chosen_month:%Y-%m}.pdf"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
