@@ -154,6 +154,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "successes.tasks.queue_due_weekly_digests",
         "schedule": crontab(minute="*/15"),
     },
+    # Last month's story report to the managers who asked for it. Hourly through the morning of
+    # the 1st, so a worker that was down at 07:00 still sends; a claim row per manager and month
+    # makes the repeats harmless (teams/reports.py).
+    "queue-monthly-reports": {
+        "task": "teams.tasks.queue_monthly_reports",
+        "schedule": crontab(minute=0, hour="7-12", day_of_month="1"),
+    },
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -10,18 +10,19 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from recovery_culture.lib import dates
 from recovery_culture.lib.charts import bar_chart
-from recovery_culture.lib.pdf import render_pdf
+from recovery_culture.lib.render import render_page
 from successes.models import Success
-from teams import dashboard
+from teams import dashboard, reports
 from teams.access import team_view
+from teams.forms import MonthlyReportEmailForm
 from teams.models import MANAGER_ROLES, STAFF_ROLES, Membership, Team
 
 
@@ -197,15 +198,7 @@ class StoryReportForm(forms.Form):
         self.fields["story"].queryset = dashboard.month_snippets(team, self.chosen_month)
 
 
-def _report_url(member: Membership) -> str:
-    return reverse("dashboard:report", kwargs={"team": member.team.slug})
-
-
-@team_view(roles=MANAGER_ROLES)
-@require_GET
-def story_report(request: HttpRequest, member: Membership) -> HttpResponse:
-    """Choose a month and the stories to tell with its numbers."""
-    form = StoryReportForm(member.team, request.GET or None, today=timezone.localdate())
+def _report_page(request: HttpRequest, member: Membership, form: StoryReportForm) -> HttpResponse:
     context = {
         "member": member,
         "nav": "dashboard",
@@ -218,20 +211,63 @@ def story_report(request: HttpRequest, member: Membership) -> HttpResponse:
 
 @team_view(roles=MANAGER_ROLES)
 @require_GET
-def story_report_pdf(request: HttpRequest, member: Membership) -> HttpResponse:
-    form = StoryReportForm(member.team, request.GET, today=timezone.localdate())
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, errors[0])
-        return redirect(_report_url(member))
-    report = dashboard.story_report(member.team, form.chosen_month, list(form.cleaned_data["story"]))
-    chart = bar_chart(
-        "Little miracles per week",
-        [(f"{w.week_start.day} {w.week_start:%b}", w.successes) for w in report.weeks],
-        chart_id="chart-successes",
+def story_report(request: HttpRequest, member: Membership) -> HttpResponse:
+    """Choose a month and the stories to tell with its numbers."""
+    return _report_page(
+        request, member, StoryReportForm(member.team, request.GET or None, today=timezone.localdate())
     )
-    pdf = render_pdf("dashboard/report_pdf.jinja", {"report": report, "chart": chart})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"{member.team.slug}-stories-{form.chosen_month:%Y-%m}.pdf"
+
+
+@team_view(roles=MANAGER_ROLES)
+@require_POST
+def story_report_new(request: HttpRequest, member: Membership) -> HttpResponse:
+    """Ask for the PDF; a Celery task makes it while the next page waits."""
+    form = StoryReportForm(member.team, request.POST, today=timezone.localdate())
+    if not form.is_valid():
+        return _report_page(request, member, form)
+    report = reports.monthly_report_request(
+        team=member.team,
+        month=form.cleaned_data["month"],
+        stories=list(form.cleaned_data["story"]),
+        requested_by=member,
+    )
+    return redirect("dashboard:report_status", team=member.team.slug, pk=report.pk)
+
+
+@team_view(roles=MANAGER_ROLES)
+@require_GET
+def story_report_status(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    report = get_object_or_404(member.team.monthly_reports.defer("pdf").prefetch_related("stories"), pk=pk)
+    context = {"member": member, "nav": "dashboard", "report": report}
+    response = render_page(request, "dashboard/report_status.jinja", context, fragment="report_status")
+    # The same address gives the whole page or only a fragment: caches must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@team_view(roles=MANAGER_ROLES)
+@require_GET
+def story_report_download(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    report = get_object_or_404(member.team.monthly_reports, pk=pk)
+    if not report.is_ready:
+        messages.info(request, "The report is not ready yet. It will only take a moment.")
+        return redirect("dashboard:report_status", team=member.team.slug, pk=report.pk)
+    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
+    filename = reports.pdf_filename(member.team, report.month)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
+
+
+@team_view(roles=MANAGER_ROLES)
+@require_POST
+def story_report_email(request: HttpRequest, member: Membership) -> HttpResponse:
+    """Turn the monthly report email on or off (from the settings page)."""
+    form = MonthlyReportEmailForm(request.POST)
+    form.is_valid()  # a lone checkbox: absent means off, so it is always valid
+    member.monthly_report_opt_in = bool(member.user.email) and form.cleaned_data["monthly_report"]
+    member.save(update_fields=["monthly_report_opt_in"])
+    if member.monthly_report_opt_in:
+        messages.success(request, "We will email you the story report on the 1st of each month.")
+    else:
+        messages.success(request, "We will not email you the monthly story report.")
+    return redirect("teams:settings", team=member.team.slug)

@@ -109,6 +109,7 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
     digest_opt_out = models.BooleanField("no weekly digest email", default=False)
+    monthly_report_opt_in = models.BooleanField("monthly story report email (managers)", default=False)
     joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
 
@@ -235,3 +236,56 @@ class JoinCode(models.Model):
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+# --- The monthly story report (teams/reports.py) ---
+
+
+class MonthlyReport(models.Model):
+    """A month's numbers beside the snippets a manager chose, as a PDF a Celery task makes.
+    The page polls until `pdf` is there; the monthly email reuses the latest choice of stories."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="monthly_reports")
+    month = models.DateField(help_text="The first day of the month reported on.")
+    stories = models.ManyToManyField("successes.Success", blank=True, related_name="+")
+    requested_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(month__day=1), name="monthly_report_month_is_first_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} story report, {self.month:%B %Y}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.ready_at is not None
+
+    @property
+    def is_pending(self) -> bool:
+        return self.ready_at is None and self.failed_at is None
+
+
+class MonthlyReportDelivery(models.Model):
+    """One manager's monthly report email, claimed before it is sent: the unique constraint makes
+    it exactly-once, as for the weekly digest (docs/adr/0003)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="monthly_report_deliveries")
+    month = models.DateField()
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="monthly_report_deliveries")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "month", "member"], name="one_monthly_report_per_member")
+        ]
+        verbose_name_plural = "monthly report deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.team} monthly report, {self.month:%B %Y}, to {self.member}"

@@ -1,11 +1,13 @@
 from django.contrib import admin
 
 from trip.models import (
+    Action,
     Asset,
     BenchmarkRound,
     CommunityResource,
     Cycle,
     LeadRole,
+    Priority,
     ResourceRating,
     Statement,
     StatementVersion,
@@ -72,3 +74,19 @@ class BenchmarkRoundAdmin(admin.ModelAdmin):
     list_display = ["name", "cycle", "opened_at", "closed_at"]
     list_select_related = ["cycle"]
     raw_id_fields = ["opened_by"]
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    extra = 0
+    raw_id_fields = ["owner", "added_by"]
+
+
+@admin.register(Priority)
+class PriorityAdmin(admin.ModelAdmin):
+    # Impact and ease ratings stay out of the admin, like benchmark answers.
+    list_display = ["title", "cycle", "status", "staff_lead", "service_user_lead"]
+    list_filter = ["status"]
+    list_select_related = ["cycle", "staff_lead__user", "service_user_lead__user"]
+    raw_id_fields = ["cycle", "proposed_by", "staff_lead", "service_user_lead", "helpers", "statements"]
+    inlines = [ActionInline]

@@ -3,15 +3,22 @@ from django import forms
 from recovery_culture.lib.dates import format_day
 from teams.models import Membership, Team
 from trip.models import (
+    ACTION_LIMIT,
     COMMENT_LIMIT,
+    DESCRIPTION_LIMIT,
     NOTE_LIMIT,
+    PRIORITY_TITLE_LIMIT,
     STATEMENT_LIMIT,
+    UPDATE_LIMIT,
+    ActionStatus,
     Asset,
     AssetKind,
     CommunityResource,
     Cycle,
     LeadRole,
+    PriorityStatus,
     Score,
+    Statement,
     TeamWords,
     Theme,
 )
@@ -271,3 +278,190 @@ class AgreementForm(forms.Form):
             "max_length": TOO_LONG,
         },
     )
+
+
+# --- Priorities and action plans ---
+
+
+class PriorityForm(forms.Form):
+    title = forms.CharField(
+        label="Name of the priority",
+        max_length=PRIORITY_TITLE_LIMIT,
+        help_text="For example, “A friendlier first-appointment letter”.",
+        error_messages={"required": "Please give the priority a name.", "max_length": TOO_LONG},
+    )
+    change = forms.CharField(
+        label="What we want to change",
+        max_length=DESCRIPTION_LIMIT,
+        widget=forms.Textarea,
+        help_text="Not doing more, but doing differently. What would be different, and for whom?",
+        error_messages={"required": "Please say what we want to change.", "max_length": TOO_LONG},
+    )
+    statements = forms.ModelMultipleChoiceField(
+        label="Which of our statements does it answer? (optional)",
+        queryset=Statement.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": "Please choose statements from the list.",
+            "invalid_pk_value": "Please choose statements from the list.",
+        },
+    )
+
+    def __init__(self, *args, team: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["statements"]
+        field.queryset = Statement.objects.in_use_by(team).in_theme_order().select_related("current_version")
+        field.choices = [(s.pk, s.current_version.text) for s in field.queryset]
+
+
+IMPACT_CHOICES = [
+    (1, "1 – a small difference"),
+    (2, "2"),
+    (3, "3 – a real difference"),
+    (4, "4"),
+    (5, "5 – a big difference"),
+]
+EASE_CHOICES = [
+    (1, "1 – hard, a long-term project"),
+    (2, "2"),
+    (3, "3 – takes some work"),
+    (4, "4"),
+    (5, "5 – easy, a quick win"),
+]
+
+
+class PriorityRatingForm(forms.Form):
+    impact = forms.TypedChoiceField(
+        label="How much difference would it make?",
+        choices=IMPACT_CHOICES,
+        coerce=int,
+        error_messages={
+            "required": "Please choose how much difference it would make, from 1 to 5.",
+            "invalid_choice": "Please choose how much difference it would make, from 1 to 5.",
+        },
+    )
+    ease = forms.TypedChoiceField(
+        label="How easy would it be?",
+        choices=EASE_CHOICES,
+        coerce=int,
+        error_messages={
+            "required": "Please choose how easy it would be, from 1 to 5.",
+            "invalid_choice": "Please choose how easy it would be, from 1 to 5.",
+        },
+    )
+
+
+class _TeamMemberField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        return obj.name
+
+
+class CoLeadsForm(forms.Form):
+    """The co-leads and helpers. Anyone ever in the team is accepted here, so that choosing someone
+    who has since left gets a kind word from the service rather than "not a valid choice"."""
+
+    staff_lead = _TeamMemberField(label="Staff co-lead", queryset=Membership.objects.none(), required=False)
+    service_user_lead = _TeamMemberField(label="", queryset=Membership.objects.none(), required=False)
+    helpers = forms.ModelMultipleChoiceField(
+        label="Helpers (optional)",
+        queryset=Membership.objects.none(),
+        required=False,
+        help_text="Anyone in the team can help: staff, supporters and community partners too.",
+    )
+
+    def __init__(self, *args, team: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        words = TeamWords(team)
+        everyone = Membership.objects.filter(team=team).select_related("user")
+        active = list(everyone.active())
+        staff, users = self.fields["staff_lead"], self.fields["service_user_lead"]
+        helpers = self.fields["helpers"]
+        for field in (staff, users, helpers):
+            field.queryset = everyone
+            field.error_messages["invalid_choice"] = "Please choose someone from the team."
+            field.error_messages["invalid_pk_value"] = "Please choose someone from the team."
+        users.label = f"Co-lead who is a {words.person}"
+        staff.choices = [("", "No one yet")] + [(m.pk, m.name) for m in active if m.is_staff_member]
+        users.choices = [("", "No one yet")] + [(m.pk, m.name) for m in active if m.role == "service_user"]
+        helpers.choices = [(m.pk, f"{m.name} ({words.role(m.role)})") for m in active]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=PriorityStatus.choices,
+        error_messages={
+            "required": "Please choose what should happen to this priority.",
+            "invalid_choice": "Please choose what should happen to this priority.",
+        },
+    )
+
+
+class ActionForm(forms.Form):
+    text = forms.CharField(
+        label="What needs doing",
+        max_length=ACTION_LIMIT,
+        error_messages={"required": "Please say what needs doing.", "max_length": TOO_LONG},
+    )
+    owner = _TeamMemberField(
+        label="Who will do it",
+        queryset=Membership.objects.none(),
+        empty_label="Choose someone",
+        error_messages={
+            "required": "Please choose who will do it.",
+            "invalid_choice": "Please choose someone from the team.",
+        },
+    )
+    due_on = forms.DateField(
+        label="By when",
+        error_messages={"required": "Please enter the date it should be done by.", "invalid": DATE_FORMAT},
+    )
+
+    def __init__(self, *args, cycle: Cycle, **kwargs):
+        super().__init__(*args, prefix="action", **kwargs)
+        self.cycle = cycle
+        owner = self.fields["owner"]
+        owner.queryset = Membership.objects.filter(team=cycle.team_id).select_related("user")
+        owner.choices = [("", "Choose someone")] + [(m.pk, m.name) for m in owner.queryset.active()]
+
+    def clean_owner(self) -> Membership:
+        owner = self.cleaned_data["owner"]
+        if not owner.is_active:
+            raise forms.ValidationError(
+                f"{owner.name} has left the team. Please choose someone who is still in the team."
+            )
+        return owner
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on < self.cycle.starts_on:
+            raise forms.ValidationError(
+                f"This date is before the cycle started. Please choose {format_day(self.cycle.starts_on)} "
+                "or later."
+            )
+        return due_on
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=ActionStatus.choices,
+        error_messages={
+            "required": "Please choose to do, doing or done.",
+            "invalid_choice": "Please choose to do, doing or done.",
+        },
+    )
+
+
+class UpdateForm(forms.Form):
+    text = forms.CharField(
+        label="How is it going?",
+        max_length=UPDATE_LIMIT,
+        widget=forms.Textarea,
+        help_text="A few words: what happened, what went well, what is next.",
+        error_messages={
+            "required": "Please write a few words about how it is going.",
+            "max_length": TOO_LONG,
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="update", **kwargs)

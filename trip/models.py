@@ -567,3 +567,183 @@ class TeamAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round}: {self.get_score_display()}"
+
+
+# --- Priorities and action plans ---
+
+PRIORITY_TITLE_LIMIT = 120
+UPDATE_LIMIT = 300
+ACTION_LIMIT = 200
+
+
+class PriorityStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACTIVE = "active", "Chosen: under way"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Set aside"
+
+
+# A priority that was chosen (under way or done) always has its two co-leads.
+LED_STATUSES = (PriorityStatus.ACTIVE, PriorityStatus.DONE)
+
+
+class PriorityQuerySet(models.QuerySet):
+    def for_team(self, team: Team | int):
+        return self.filter(cycle__team=team)
+
+    def with_ratings(self):
+        """Average impact and ease, and how many rated, worked out by the database."""
+        return self.annotate(
+            average_impact=models.Avg("ratings__impact"),
+            average_ease=models.Avg("ratings__ease"),
+            rating_count=models.Count("ratings"),
+        )
+
+
+class Priority(models.Model):
+    """Something the team chooses to do differently, co-led by a member of staff and a person
+    using the service once it is chosen, and helped by anyone."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="priorities")
+    title = models.CharField("name of the priority", max_length=PRIORITY_TITLE_LIMIT)
+    change = models.TextField("what we want to change", max_length=DESCRIPTION_LIMIT)
+    statements = models.ManyToManyField(Statement, blank=True, related_name="priorities")
+    status = models.CharField(max_length=10, choices=PriorityStatus.choices, default=PriorityStatus.PROPOSED)
+    proposed_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    # Memberships are kept when people leave, so PROTECT never gets in the way of leaving.
+    staff_lead = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="priorities_staff_led"
+    )
+    service_user_lead = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="priorities_co_led"
+    )
+    helpers = models.ManyToManyField(Membership, blank=True, related_name="priorities_helped")
+    created_at = models.DateTimeField(default=timezone.now)
+    chosen_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PriorityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "priorities"
+        constraints = [
+            _not_blank("title", "priority_title_not_blank"),
+            _not_blank("change", "priority_change_not_blank"),
+            _within("change", DESCRIPTION_LIMIT, "priority_change_within_limit"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=PriorityStatus.values), name="priority_status_known"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=LED_STATUSES)
+                | models.Q(staff_lead__isnull=False, service_user_lead__isnull=False),
+                name="chosen_priority_has_two_co_leads",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(staff_lead__isnull=True)
+                | ~models.Q(staff_lead=models.F("service_user_lead")),
+                name="priority_co_leads_are_two_people",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_lead(self, member: Membership) -> bool:
+        return member.pk in (self.staff_lead_id, self.service_user_lead_id)
+
+    def can_plan(self, member: Membership) -> bool:
+        """Managers and the two co-leads add actions and progress updates."""
+        return member.is_manager or self.is_lead(member)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == PriorityStatus.ACTIVE
+
+    @property
+    def is_quick_win(self) -> bool:
+        impact, ease = getattr(self, "average_impact", None), getattr(self, "average_ease", None)
+        return impact is not None and ease is not None and impact >= 3 and ease >= 3
+
+
+class PriorityRating(models.Model):
+    """One member's view of how much a priority would change (impact) and how easy it is."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="ratings")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="priority_ratings")
+    impact = models.PositiveSmallIntegerField()
+    ease = models.PositiveSmallIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["priority", "member"], name="one_rating_per_member_per_priority"),
+            models.CheckConstraint(
+                condition=models.Q(impact__gte=STARS_MIN, impact__lte=STARS_MAX),
+                name="priority_impact_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ease__gte=STARS_MIN, ease__lte=STARS_MAX), name="priority_ease_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} rated {self.priority}"
+
+
+class ActionStatus(models.TextChoices):
+    TO_DO = "to_do", "To do"
+    DOING = "doing", "Doing"
+    DONE = "done", "Done"
+
+
+class Action(models.Model):
+    """One step of a priority's plan, with who is doing it and by when."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="actions")
+    text = models.CharField("what needs doing", max_length=ACTION_LIMIT)
+    owner = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="trip_actions", verbose_name="who will do it"
+    )
+    due_on = models.DateField("by when")
+    status = models.CharField(max_length=10, choices=ActionStatus.choices, default=ActionStatus.TO_DO)
+    added_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            _not_blank("text", "action_text_not_blank"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ActionStatus.values), name="action_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def is_overdue_on(self, day: dt.date) -> bool:
+        return self.status != ActionStatus.DONE and self.due_on < day
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_on(timezone.localdate())
+
+
+class ProgressUpdate(models.Model):
+    """A few words on how a priority is going: together they make its timeline."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("how is it going", max_length=UPDATE_LIMIT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            _not_blank("text", "progress_update_not_blank"),
+            _within("text", UPDATE_LIMIT, "progress_update_within_limit"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -9,9 +9,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 
-from teams.models import Membership
+from recovery_culture.lib.dates import shift_at
+from successes.models import Success
+from teams.models import Membership, Role
 from trip.models import (
     THEME_ORDER,
+    Action,
+    ActionStatus,
     Asset,
     AssetKind,
     BenchmarkRating,
@@ -20,12 +24,17 @@ from trip.models import (
     Cycle,
     LeadRole,
     Perspective,
+    Priority,
+    PriorityRating,
+    PriorityStatus,
+    ProgressUpdate,
     ResourceRating,
     Stage,
     Statement,
     StatementRetirement,
     StatementVersion,
     TeamAgreement,
+    TeamWords,
     Theme,
     title_words,
     titles_alike,
@@ -477,3 +486,197 @@ def agreement_save(
         update_fields=["version", "score", "reason", "agreed_by", "updated_at"],
     )
     return TeamAgreement.objects.get(round=round, statement=statement)
+
+
+# --- Priorities and action plans ---
+
+
+class CoLeadError(TripError):
+    """A co-lead who cannot lead this priority; `field` says which choice to look at again."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@transaction.atomic
+def priority_propose(
+    *, member: Membership, cycle: Cycle, title: str, change: str, statements: list[Statement]
+) -> Priority:
+    priority = Priority.objects.create(cycle=cycle, title=title, change=change, proposed_by=member)
+    if statements:
+        priority.statements.add(*statements)
+    return priority
+
+
+@transaction.atomic
+def priority_rate(*, member: Membership, priority: Priority, impact: int, ease: int) -> PriorityRating:
+    """Rate a priority, or change an earlier rating: one row per member, the last answer wins."""
+    if priority.status not in (PriorityStatus.PROPOSED, PriorityStatus.ACTIVE):
+        raise TripError("This priority is no longer being rated. Thank you for your view.")
+    PriorityRating.objects.bulk_create(
+        [PriorityRating(priority=priority, member=member, impact=impact, ease=ease)],
+        update_conflicts=True,
+        unique_fields=["priority", "member"],
+        update_fields=["impact", "ease", "updated_at"],
+    )
+    return PriorityRating.objects.get(priority=priority, member=member)
+
+
+def check_co_leads(
+    *, priority: Priority, staff_lead: Membership | None, service_user_lead: Membership | None
+) -> None:
+    """The co-lead rule: once chosen, a priority is led by one member of staff and one person
+    using the service, both still in the team. Raises CoLeadError with a kind message."""
+    words = TeamWords(priority.cycle.team)
+    team_id = priority.cycle.team_id
+    for lead, which in ((staff_lead, "staff_lead"), (service_user_lead, "service_user_lead")):
+        if lead is None:
+            continue
+        if lead.team_id != team_id:
+            raise CoLeadError("Please choose someone from the team.", which)
+        if not lead.is_active:
+            raise CoLeadError(
+                f"{lead.name} has left the team, so they cannot co-lead this priority. "
+                "Please choose someone who is still in the team.",
+                which,
+            )
+    if staff_lead is not None and not staff_lead.is_staff_member:
+        raise CoLeadError(
+            f"{staff_lead.name} is not a member of staff, so they cannot be the staff co-lead. "
+            "They are very welcome to help.",
+            "staff_lead",
+        )
+    if service_user_lead is not None and service_user_lead.role != Role.SERVICE_USER:
+        raise CoLeadError(
+            f"{service_user_lead.name} is not a {words.person}, so they cannot be this co-lead. "
+            "They are very welcome to help.",
+            "service_user_lead",
+        )
+    if priority.status in (PriorityStatus.ACTIVE, PriorityStatus.DONE):
+        if staff_lead is None:
+            raise CoLeadError(
+                "A chosen priority needs a member of staff to co-lead it. Please choose one.", "staff_lead"
+            )
+        if service_user_lead is None:
+            raise CoLeadError(
+                f"A chosen priority needs a {words.person} to co-lead it. Please choose one.",
+                "service_user_lead",
+            )
+
+
+@transaction.atomic
+def priority_set_leads(
+    *,
+    priority: Priority,
+    staff_lead: Membership | None,
+    service_user_lead: Membership | None,
+    helpers: list[Membership],
+) -> Priority:
+    priority = (
+        Priority.objects.select_for_update(of=("self",)).select_related("cycle__team").get(pk=priority.pk)
+    )
+    check_co_leads(priority=priority, staff_lead=staff_lead, service_user_lead=service_user_lead)
+    for helper in helpers:
+        if helper.team_id != priority.cycle.team_id:
+            raise CoLeadError("Please choose helpers from the team.", "helpers")
+        if not helper.is_active:
+            raise CoLeadError(
+                f"{helper.name} has left the team, so they cannot help with this priority.", "helpers"
+            )
+    priority.staff_lead = staff_lead
+    priority.service_user_lead = service_user_lead
+    priority.save(update_fields=["staff_lead", "service_user_lead"])
+    leads = {staff_lead.pk if staff_lead else None, service_user_lead.pk if service_user_lead else None}
+    priority.helpers.set([h for h in helpers if h.pk not in leads])
+    return priority
+
+
+# Where a priority may go from each status, and the words for a status it cannot reach.
+NEXT_STATUSES = {
+    PriorityStatus.PROPOSED: {PriorityStatus.ACTIVE, PriorityStatus.DROPPED},
+    PriorityStatus.ACTIVE: {PriorityStatus.DONE, PriorityStatus.DROPPED},
+    PriorityStatus.DROPPED: {PriorityStatus.PROPOSED},
+    PriorityStatus.DONE: set(),
+}
+
+
+def celebration_text(priority: Priority) -> str:
+    """What goes on the little-miracles wall. The wall is read by the whole team, so the person
+    using the service who co-led is not named there: they are thanked on the priority's page."""
+    people = "people we serve" if TeamWords(priority.cycle.team).is_department else "people using our service"
+    return (
+        f"We finished our TRIP priority: {priority.title}. "
+        f"Co-led by {priority.staff_lead.name} with one of the {people}."
+    )
+
+
+@transaction.atomic
+def priority_set_status(*, member: Membership, priority: Priority, status: str) -> Priority:
+    """Choose, finish, set aside or bring back a priority. Finishing one puts it on the wall."""
+    priority = (
+        Priority.objects.select_for_update(of=("self",))
+        .select_related("cycle__team", "staff_lead__user", "service_user_lead__user")
+        .get(pk=priority.pk)
+    )
+    status = PriorityStatus(status)
+    if status == priority.status:
+        raise TripError(f"This priority is already “{priority.get_status_display()}”.")
+    if status not in NEXT_STATUSES[PriorityStatus(priority.status)]:
+        raise TripError(
+            f"A priority that is “{priority.get_status_display()}” cannot become “{status.label}”."
+        )
+    if status in (PriorityStatus.ACTIVE, PriorityStatus.DONE):
+        words = TeamWords(priority.cycle.team)
+        if priority.staff_lead is None or priority.service_user_lead is None:
+            raise CoLeadError(
+                "Nearly there. Before this priority can start, it needs two co-leads: a member of staff "
+                f"and a {words.person}. Please choose them under “Co-leads”."
+            )
+        check_co_leads(
+            priority=priority, staff_lead=priority.staff_lead, service_user_lead=priority.service_user_lead
+        )
+    now = timezone.now()
+    priority.status = status
+    if status == PriorityStatus.ACTIVE:
+        priority.chosen_at = now
+    if status == PriorityStatus.DONE:
+        priority.finished_at = now
+        author = member if member.is_staff_member and member.is_active else priority.staff_lead
+        Success.objects.create(
+            team=priority.cycle.team,
+            author=author,
+            shift=shift_at(now),
+            text=celebration_text(priority),
+            on_wall=True,
+        )
+    priority.save(update_fields=["status", "chosen_at", "finished_at"])
+    return priority
+
+
+def _check_planner(member: Membership, priority: Priority) -> None:
+    if not priority.can_plan(member):
+        raise TripError("Only the co-leads and the team manager can change this priority's plan.")
+
+
+@transaction.atomic
+def action_add(
+    *, member: Membership, priority: Priority, text: str, owner: Membership, due_on: dt.date
+) -> Action:
+    _check_planner(member, priority)
+    if owner.team_id != priority.cycle.team_id or not owner.is_active:
+        raise TripError(f"{owner.name} has left the team. Please choose someone who is still in the team.")
+    return priority.actions.create(text=text, owner=owner, due_on=due_on, added_by=member)
+
+
+def action_set_status(*, member: Membership, action: Action, status: str) -> Action:
+    if not (action.priority.can_plan(member) or member.pk == action.owner_id):
+        raise TripError("Only the person doing this, the co-leads and the team manager can change it.")
+    action.status = ActionStatus(status)
+    action.save(update_fields=["status"])
+    return action
+
+
+def update_add(*, member: Membership, priority: Priority, text: str) -> ProgressUpdate:
+    _check_planner(member, priority)
+    return priority.updates.create(author=member, text=text)

@@ -37,4 +37,13 @@ urlpatterns = [
     path("rounds/<int:pk>/results/", views.round_results, name="round_results"),
     path("rounds/<int:pk>/meeting/", views.round_meeting, name="round_meeting"),
     path("rounds/<int:pk>/meeting/<int:statement>/", views.round_agree, name="round_agree"),
+    path("cycles/<int:pk>/priorities/", views.priorities, name="priorities"),
+    path("cycles/<int:pk>/priorities/new/", views.priority_new, name="priority_new"),
+    path("priorities/<int:pk>/", views.priority, name="priority"),
+    path("priorities/<int:pk>/rate/", views.priority_rate, name="priority_rate"),
+    path("priorities/<int:pk>/co-leads/", views.priority_leads, name="priority_leads"),
+    path("priorities/<int:pk>/status/", views.priority_status, name="priority_status"),
+    path("priorities/<int:pk>/actions/", views.action_new, name="action_new"),
+    path("priorities/<int:pk>/updates/", views.update_new, name="update_new"),
+    path("actions/<int:pk>/status/", views.action_status, name="action_status"),
 ]

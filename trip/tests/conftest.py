@@ -3,7 +3,14 @@ import re
 import pytest
 
 from trip.models import AssetKind, Visibility
-from trip.tests.factories import AssetFactory, CommunityResourceFactory, CycleFactory, LeadRoleFactory
+from trip.tests.factories import (
+    ActionFactory,
+    AssetFactory,
+    CommunityResourceFactory,
+    CycleFactory,
+    LeadRoleFactory,
+    PriorityFactory,
+)
 
 CAST = ["manager", "staff", "service_user", "supporter", "partner"]
 
@@ -37,3 +44,21 @@ def shared_lines(page: str) -> list[str]:
     """The "People who share this interest" lines of a page, as a person reads them."""
     found = re.findall(r'class="[^"]*trip-shared">(.*?)</p>', page, re.S)
     return [" ".join(line.split()) for line in found]
+
+
+@pytest.fixture
+def priority(cycle, staff):
+    return PriorityFactory(cycle=cycle, title="A friendlier first letter", proposed_by=staff)
+
+
+@pytest.fixture
+def led_priority(priority, staff, service_user):
+    """A chosen priority, co-led by Sam (staff) and Alex (a person using the service)."""
+    priority.staff_lead, priority.service_user_lead, priority.status = staff, service_user, "active"
+    priority.save()
+    return priority
+
+
+@pytest.fixture
+def action(led_priority, service_user):
+    return ActionFactory(priority=led_priority, owner=service_user, text="Read letters from other teams")

@@ -4,6 +4,7 @@ import factory
 
 from tests.factories import MembershipFactory, TeamFactory
 from trip.models import (
+    Action,
     Asset,
     AssetKind,
     BenchmarkRating,
@@ -12,6 +13,9 @@ from trip.models import (
     Cycle,
     LeadRole,
     Perspective,
+    Priority,
+    PriorityRating,
+    ProgressUpdate,
     ResourceRating,
     Statement,
     StatementVersion,
@@ -103,3 +107,41 @@ class BenchmarkRatingFactory(factory.django.DjangoModelFactory):
     member = factory.SubFactory(MembershipFactory, team=factory.SelfAttribute("..round.cycle.team"))
     perspective = factory.LazyAttribute(lambda r: Perspective.of(r.member))
     score = 3
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    cycle = factory.SubFactory(CycleFactory)
+    title = factory.Sequence(lambda n: f"A friendlier first letter {n}")
+    change = "Write the first-appointment letter with people using the service, in plain words."
+
+
+class PriorityRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PriorityRating
+
+    priority = factory.SubFactory(PriorityFactory)
+    member = factory.SubFactory(MembershipFactory, team=factory.SelfAttribute("..priority.cycle.team"))
+    impact = 4
+    ease = 3
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    priority = factory.SubFactory(PriorityFactory)
+    text = factory.Sequence(lambda n: f"Draft the new letter, step {n}")
+    owner = factory.SubFactory(MembershipFactory, team=factory.SelfAttribute("..priority.cycle.team"))
+    due_on = dt.date(2026, 6, 1)
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    priority = factory.SubFactory(PriorityFactory)
+    author = factory.SubFactory(MembershipFactory, team=factory.SelfAttribute("..priority.cycle.team"))
+    text = factory.Sequence(lambda n: f"We met and read three letters from other teams ({n}).")

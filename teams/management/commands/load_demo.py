@@ -17,6 +17,7 @@ from recovery_culture.lib import dates
 from successes.models import Shift, Success, ThankYou
 from supervision.demo import load_supervision
 from teams.models import Membership, Organisation, Role, Team, User
+from trip.demo import load_trip
 
 DEMO_PASSWORD = "recovery-demo-2026"  # noqa: S105 (printed for everyone to use: demo only)
 WEEKS = 6
@@ -231,6 +232,7 @@ class Command(BaseCommand):
             for slug, team in teams.items():
                 load_stories(team, members[slug])
                 load_supervision(team)
+                load_trip(team, members[slug])
         self.print_sign_ins(teams)
 
     def print_sign_ins(self, teams: dict[str, Team]) -> None:

@@ -1,0 +1,232 @@
+"""How fast is the TRIP results page for a big benchmark round?
+
+Seeds a team with 40 raters (staff, people using the service, supporters, community partners) who
+each rated 60 statements in two closed rounds of two cycles (so the page also works out the change
+since the last cycle), and 20 priorities rated by everyone, in its own PostgreSQL database. Then
+prints the median server time of the results page and the priorities page next to a bare Django
+view measured in the same run, through the same middleware.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/rc .venv/bin/python bench/trip_results.py
+
+The bench database is <your database>_bench on the same server: created if missing, reused after.
+It is not a test: pytest does not collect it.
+"""
+
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recovery_culture.settings")
+
+import dj_database_url  # noqa: E402
+import psycopg  # noqa: E402
+from psycopg import sql  # noqa: E402
+
+STATEMENTS = 60
+RATERS = {"manager": 2, "staff": 14, "service_user": 15, "supporter": 5, "partner": 4}
+PRIORITIES = 20
+WARM_UP = 5
+REQUESTS = 30
+TEAM_SLUG = "bench-trip-ward"
+
+
+def use_bench_database() -> str:
+    """Point DATABASE_URL at `<name>_bench` on the same PostgreSQL server, creating it if needed."""
+    url = os.environ.get("DATABASE_URL", "")
+    config = dj_database_url.parse(url) if url else {}
+    if "postgresql" not in config.get("ENGINE", ""):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/rc")
+    name = f"{config['NAME']}_bench"
+    server = {
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
+    return name
+
+
+def bare(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("ok")
+
+
+# This script is the bench's urlconf: the project's URLs plus the bare view.
+urlpatterns: list = []
+
+
+def seed(team_slug: str) -> None:
+    """The team, its statements, two rated rounds and the priorities. Reused once seeded."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+
+    from teams.models import Membership, Organisation, Team, User
+    from trip.models import (
+        BenchmarkRating,
+        BenchmarkRound,
+        Cycle,
+        Perspective,
+        Priority,
+        PriorityRating,
+        Stage,
+        Statement,
+        StatementRetirement,
+        StatementVersion,
+        Theme,
+    )
+
+    if Team.objects.filter(slug=team_slug).exists():
+        return
+    print("Seeding the bench team (a few seconds)...", flush=True)
+    rng = random.Random(2026)
+    with transaction.atomic():
+        organisation, _ = Organisation.objects.get_or_create(slug="bench", defaults={"name": "Bench Trust"})
+        team = Team.objects.create(organisation=organisation, name="Bench TRIP Ward", slug=team_slug)
+        password = make_password("bench-password-2026")
+        roles = [role for role, count in RATERS.items() for _ in range(count)]
+        users = User.objects.bulk_create(
+            User(username=f"bench-trip-{i}", display_name=f"Rater {i}", email="", password=password)
+            for i in range(len(roles))
+        )
+        members = Membership.objects.bulk_create(
+            Membership(team=team, user=user, role=role) for user, role in zip(users, roles, strict=True)
+        )
+        # Only the team's own 60 statements are rated: the shared library is set aside.
+        StatementRetirement.objects.bulk_create(
+            StatementRetirement(team=team, statement=s) for s in Statement.objects.filter(team__isnull=True)
+        )
+        themes = list(Theme)
+        statements = Statement.objects.bulk_create(
+            Statement(team=team, theme=themes[i % len(themes)]) for i in range(STATEMENTS)
+        )
+        versions = StatementVersion.objects.bulk_create(
+            StatementVersion(statement=s, number=1, text=f"We do good thing number {i} together.")
+            for i, s in enumerate(statements)
+        )
+        for statement, version in zip(statements, versions, strict=True):
+            statement.current_version = version
+        Statement.objects.bulk_update(statements, ["current_version"])
+        today = dt.date.today()
+        now = dt.datetime.now(dt.UTC)
+        for weeks_ago, stage, lift in ((40, Stage.REVIEW, 0), (10, Stage.DELIVERING, 1)):
+            cycle = Cycle.objects.create(
+                team=team,
+                name=f"Cycle from {weeks_ago} weeks ago",
+                stage=stage,
+                starts_on=today - dt.timedelta(weeks=weeks_ago),
+            )
+            round_ = BenchmarkRound.objects.create(
+                cycle=cycle,
+                name=f"{cycle.name}: how we are doing",
+                opened_at=now - dt.timedelta(weeks=weeks_ago - 1),
+                closed_at=now - dt.timedelta(weeks=weeks_ago - 3),
+            )
+            BenchmarkRating.objects.bulk_create(
+                (
+                    BenchmarkRating(
+                        round=round_,
+                        statement=s,
+                        version=v,
+                        member=m,
+                        perspective=Perspective.of(m),
+                        score=None if rng.random() < 0.05 else rng.randint(1 + lift, 4 + lift),
+                        achieved=rng.choice(("", "", "", f"We listen well ({s.pk}).")),
+                        next_step=rng.choice(("", "", "", f"More evening groups ({s.pk}).")),
+                    )
+                    for s, v in zip(statements, versions, strict=True)
+                    for m in members
+                ),
+                batch_size=2000,
+            )
+        priorities = Priority.objects.bulk_create(
+            Priority(cycle=cycle, title=f"Priority {i}", change="Do something differently.")
+            for i in range(PRIORITIES)
+        )
+        PriorityRating.objects.bulk_create(
+            PriorityRating(priority=p, member=m, impact=rng.randint(1, 5), ease=rng.randint(1, 5))
+            for p in priorities
+            for m in members
+        )
+
+
+def measure(client, url: str) -> tuple[int, int, float, float]:
+    """(status, queries, median ms, 90th percentile ms) of GET `url`."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(WARM_UP):
+        status = client.get(url).status_code
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    query_count = len(queries)  # now: each request's start clears the query log
+    timings = []
+    for _ in range(REQUESTS):
+        start = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+    return status, query_count, statistics.median(timings), statistics.quantiles(timings, n=10)[-1]
+
+
+def main() -> None:
+    database = use_bench_database()
+
+    import django
+
+    django.setup()
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import clear_url_caches, include, path, reverse
+
+    from teams.models import Membership, Role
+    from trip.models import BenchmarkRating, BenchmarkRound
+
+    # Production-like: no query log kept, no debug pages (and no collected static files to find).
+    settings.DEBUG = False
+    warnings.filterwarnings("ignore", message="No directory at")
+    urlpatterns[:] = [path("bench/bare/", bare, name="bench_bare"), path("", include(settings.ROOT_URLCONF))]
+    settings.ROOT_URLCONF = __name__
+    clear_url_caches()
+
+    call_command("migrate", verbosity=0)
+    seed(TEAM_SLUG)
+
+    member = Membership.objects.select_related("user").filter(team__slug=TEAM_SLUG, role=Role.STAFF).first()
+    latest = BenchmarkRound.objects.filter(cycle__team__slug=TEAM_SLUG).order_by("-opened_at").first()
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(member.user, backend="teams.backends.EmailOrUsernameBackend")
+    pages = {
+        "bare Django view": reverse("bench_bare"),
+        "results": reverse("trip:round_results", kwargs={"team": TEAM_SLUG, "pk": latest.pk}),
+        "priorities": reverse("trip:priorities", kwargs={"team": TEAM_SLUG, "pk": latest.cycle_id}),
+    }
+
+    ratings = BenchmarkRating.objects.filter(round=latest).count()
+    print(
+        f"\n{sum(RATERS.values())} raters, {STATEMENTS} statements, {ratings:,} ratings in the round measured"
+        f" (and as many in the round before it);\n{PRIORITIES} priorities rated by everyone"
+        f" (database {database})."
+        f"\nMedian of {REQUESTS} requests after {WARM_UP} warm-up, Django test Client in-process, DEBUG off,"
+        " signed in as a staff member.\n"
+    )
+    print(f"{'page':<18} {'status':>6} {'queries':>7} {'median ms':>10} {'p90 ms':>8}")
+    for name, url in pages.items():
+        status, queries, median, p90 = measure(client, url)
+        print(f"{name:<18} {status:>6} {queries:>7} {median:>10.1f} {p90:>8.1f}")
+
+
+if __name__ == "__main__":
+    main()
