@@ -6,17 +6,23 @@ view of many teams. Supervision is only ever counted by its dates: no field that
 said in a session, a reflection or a feedback answer is read here."""
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import (
     Count,
     DateField,
     Exists,
+    F,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
 )
 from django.db.models.functions import TruncWeek
@@ -26,6 +32,30 @@ from recovery_culture.lib import dates
 from successes.models import Shift, Success, ThankYou
 from supervision.models import FeedbackRequest, SupervisionSession
 from teams.models import Membership, Role, Team
+from trip.models import (
+    STAGE_ORDER,
+    THEME_ORDER,
+    Action,
+    ActionStatus,
+    BenchmarkRating,
+    BenchmarkRound,
+    Cycle,
+    Perspective,
+    Priority,
+    PriorityStatus,
+    Stage,
+    StatementVersion,
+    Theme,
+)
+from trip.services import (
+    OTHERS,
+    RoundResults,
+    Spread,
+    StatementResult,
+    combine_groups,
+    fold_groups,
+    round_results,
+)
 
 WEEKS_SHOWN = 12
 HANDOVER_DAYS = 28
@@ -93,6 +123,8 @@ def with_figures(teams: QuerySet[Team], *, today: dt.date) -> QuerySet[Team]:
             Success.objects.filter(team=team, **month).order_by().values("pk")
         ),
         thanks_this_month=SubqueryCount(ThankYou.objects.filter(team=team, **month).order_by().values("pk")),
+        trip_stage=_current_stage(team),
+        overdue_actions=SubqueryCount(overdue_actions(team, today=today).order_by().values("pk")),
     )
 
 
@@ -109,6 +141,8 @@ class TeamFigures:
     supervised: int
     successes_this_month: int
     thanks_this_month: int
+    trip_stage: str | None
+    overdue_actions: int
 
     @classmethod
     def of(cls, team: Team) -> "TeamFigures":
@@ -121,6 +155,8 @@ class TeamFigures:
             supervised=team.supervised_count,
             successes_this_month=team.successes_this_month,
             thanks_this_month=team.thanks_this_month,
+            trip_stage=team.trip_stage,
+            overdue_actions=team.overdue_actions,
         )
 
     @property
@@ -130,6 +166,15 @@ class TeamFigures:
     @property
     def coverage_percent(self) -> int | None:
         return _percent(self.supervised, self.staff)
+
+    @property
+    def trip_stage_label(self) -> str | None:
+        return Stage(self.trip_stage).label if self.trip_stage else None
+
+    @property
+    def trip_stage_number(self) -> int:
+        """1 to 5 through the cycle, 0 for a team that has not started one."""
+        return STAGE_ORDER.index(Stage(self.trip_stage)) + 1 if self.trip_stage else 0
 
 
 @dataclass(frozen=True)
@@ -254,6 +299,7 @@ class TeamDashboard:
     shifts: list[ShiftCount]
     feedback: FeedbackCounts
     staff: list[StaffRow] | None  # managers only
+    trip: "TripFigures"
 
     @property
     def not_recognised(self) -> list[StaffRow]:
@@ -269,6 +315,7 @@ def team_dashboard(member: Membership) -> TeamDashboard:
         shifts=handover_by_shift(team, now=timezone.now()),
         feedback=feedback_counts(team),
         staff=staff_rows(team, today=today) if member.is_manager else None,
+        trip=trip_figures(member, today=today),
     )
 
 
@@ -280,6 +327,8 @@ SORT_KEYS = {
     "thanks": lambda f: f.thanks_this_month,
     "recognition": lambda f: -1 if f.recognition_percent is None else f.recognition_percent,
     "coverage": lambda f: -1 if f.coverage_percent is None else f.coverage_percent,
+    "stage": lambda f: f.trip_stage_number,
+    "overdue": lambda f: f.overdue_actions,
 }
 
 
@@ -295,6 +344,228 @@ def managed_teams(user_id: int, *, today: dt.date, sort: str = "name") -> list[T
     # By name first, so teams with equal figures keep a steady order.
     figures.sort(key=SORT_KEYS["name"])
     return sorted(figures, key=key, reverse=descending)
+
+
+# --- TRIP: the current cycle, how the team rated itself, priorities and actions ---
+#
+# Benchmark figures come from trip.services.round_results, so the dashboard shows exactly what the
+# round's own results page shows: groups of fewer than three raters folded into "others" (or
+# hidden) and never anyone's own answer. round_results also gathers the round's notes: they may
+# name people, so nothing here shows or exports them.
+
+
+def current_cycle(team: Team) -> Cycle | None:
+    """The cycle the team is in now: a running one first, else the one that started last."""
+    return team.trip_cycles.current_first().first()
+
+
+def _current_stage(team: OuterRef) -> Subquery:
+    return Subquery(Cycle.objects.filter(team=team).current_first().values("stage")[:1])
+
+
+def overdue_actions(teams: Team | OuterRef, *, today: dt.date) -> QuerySet[Action]:
+    """Actions of priorities under way that are not done and were due before `today`. (A priority
+    set aside or finished takes its unfinished steps with it: they are not late, just not needed.)"""
+    return Action.objects.filter(
+        priority__cycle__team=teams,
+        priority__status=PriorityStatus.ACTIVE,
+        due_on__lt=today,
+    ).exclude(status=ActionStatus.DONE)
+
+
+def latest_closed_rounds(team: Team) -> tuple[BenchmarkRound | None, BenchmarkRound | None]:
+    """The team's latest closed round and the latest closed round of an earlier cycle before it,
+    in one query."""
+    closed = BenchmarkRound.objects.for_team(team).filter(closed_at__isnull=False)
+    earlier = (
+        closed.filter(opened_at__lt=OuterRef("opened_at"))
+        .exclude(cycle_id=OuterRef("cycle_id"))
+        .order_by("-opened_at", "-id")
+        .values("pk")[:1]
+    )
+    latest = (
+        closed.select_related("cycle")
+        .annotate(earlier_id=Subquery(earlier))
+        .order_by("-opened_at", "-id")
+        .first()
+    )
+    if latest is None:
+        return None, None
+    if latest.earlier_id is None:
+        return latest, None
+    return latest, BenchmarkRound.objects.select_related("cycle").get(pk=latest.earlier_id)
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    """One theme's average from one perspective (a group shown by the round's results), now and in
+    the earlier cycle's round when that group was shown there too."""
+
+    theme: Theme
+    perspective: str
+    now: Spread
+    before: Spread | None
+
+    @property
+    def perspective_label(self) -> str:
+        return perspective_label(self.perspective)
+
+    @property
+    def change(self) -> float | None:
+        return None if self.before is None else self.now.average - self.before.average
+
+
+def perspective_label(key: str) -> str:
+    return "Others" if key == OTHERS else Perspective(key).label
+
+
+def overall_by_perspective(results: RoundResults) -> dict[str, Spread]:
+    """Each perspective's spread over all the round's themes, built from the groups shown only."""
+    return combine_groups([theme.groups for theme in results.themes]).shown
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    round: BenchmarkRound
+    results: RoundResults
+    earlier_round: BenchmarkRound | None
+    earlier: RoundResults | None
+
+    @property
+    def themes(self) -> list[ThemeRow]:
+        before = {t.theme: t.groups.shown for t in self.earlier.themes} if self.earlier else {}
+        return [
+            ThemeRow(theme.theme, key, spread, before.get(theme.theme, {}).get(key))
+            for theme in self.results.themes
+            for key, spread in theme.groups.shown.items()
+        ]
+
+    @property
+    def some_hidden(self) -> bool:
+        return any(theme.groups.some_hidden for theme in self.results.themes)
+
+    def gaps(self, how_many: int = 3) -> list[StatementResult]:
+        return self.results.biggest_gaps(how_many)
+
+
+def benchmark(team: Team) -> Benchmark | None:
+    """The latest closed round's results beside the earlier cycle's (a fixed number of queries)."""
+    latest, earlier = latest_closed_rounds(team)
+    if latest is None:
+        return None
+    return Benchmark(
+        round=latest,
+        results=round_results(round=latest),
+        earlier_round=earlier,
+        earlier=round_results(round=earlier) if earlier else None,
+    )
+
+
+@dataclass(frozen=True)
+class PriorityGroup:
+    status: PriorityStatus
+    priorities: list[Priority]
+
+
+def priorities_by_status(cycle: Cycle | None) -> list[PriorityGroup]:
+    """The cycle's priorities under each status that has any, under way first."""
+    if cycle is None:
+        return []
+    found = list(
+        cycle.priorities.select_related("staff_lead__user", "service_user_lead__user").order_by(
+            "created_at", "id"
+        )
+    )
+    order = [PriorityStatus.ACTIVE, PriorityStatus.PROPOSED, PriorityStatus.DONE, PriorityStatus.DROPPED]
+    groups = [PriorityGroup(status, [p for p in found if p.status == status]) for status in order]
+    return [group for group in groups if group.priorities]
+
+
+@dataclass(frozen=True)
+class TripFigures:
+    cycle: Cycle | None
+    benchmark: Benchmark | None
+    priorities: list[PriorityGroup]
+    overdue_count: int
+    overdue: list[Action] | None  # managers only
+
+
+def trip_figures(member: Membership, *, today: dt.date) -> TripFigures:
+    team = member.team
+    cycle = current_cycle(team)
+    overdue = overdue_actions(team, today=today)
+    listed = (
+        list(overdue.select_related("priority", "owner__user").order_by("due_on", "id"))
+        if member.is_manager
+        else None
+    )
+    return TripFigures(
+        cycle=cycle,
+        benchmark=benchmark(team),
+        priorities=priorities_by_status(cycle),
+        overdue_count=len(listed) if listed is not None else overdue.count(),
+        overdue=listed,
+    )
+
+
+# --- TRIP in the CSV export: aggregates only ---
+
+
+@dataclass(frozen=True)
+class StatementGroup:
+    """One statement's numbers from one perspective in one closed round, after folding."""
+
+    round: BenchmarkRound
+    version: StatementVersion
+    perspective: str
+    spread: Spread
+
+
+def closed_round_groups(team: Team) -> Iterator[StatementGroup]:
+    """Every closed round's results by statement and perspective, folded exactly as the results
+    page folds them (trip.services.fold_groups). The same sums as trip's own results query, for
+    all the rounds at once, so the export costs three queries however many rounds there are.
+    Only scores are read: no member, no note."""
+    rounds = {
+        r.pk: r
+        for r in BenchmarkRound.objects.for_team(team)
+        .filter(closed_at__isnull=False)
+        .select_related("cycle")
+        .order_by("opened_at", "id")
+    }
+    rows = (
+        BenchmarkRating.objects.filter(round_id__in=list(rounds), score__isnull=False)
+        .values("round_id", "version_id", "perspective")
+        .annotate(
+            raters=Count("member", distinct=True),
+            scores=Count("score"),
+            total=Sum("score"),
+            squares=Sum(F("score") * F("score")),
+            low=Min("score"),
+            high=Max("score"),
+        )
+        .order_by()
+    )
+    spreads: dict[tuple[int, int], dict[str, Spread]] = defaultdict(dict)
+    for row in rows:
+        spreads[(row["round_id"], row["version_id"])][row["perspective"]] = Spread(
+            row["raters"], row["scores"], row["total"], row["squares"], row["low"], row["high"]
+        )
+    versions = {
+        v.pk: v
+        for v in StatementVersion.objects.filter(pk__in={version for _, version in spreads}).select_related(
+            "statement"
+        )
+    }
+    theme_order = {theme: i for i, theme in enumerate(THEME_ORDER)}
+    for round_id, benchmark_round in rounds.items():
+        found = sorted(
+            (versions[version] for r, version in spreads if r == round_id),
+            key=lambda v: (theme_order[v.statement.theme], v.statement_id, v.number),
+        )
+        for version in found:
+            for key, spread in fold_groups(spreads[(round_id, version.pk)]).shown.items():
+                yield StatementGroup(benchmark_round, version, key, spread)
 
 
 # --- The monthly story report: the month's figures with the stories a manager chose ---

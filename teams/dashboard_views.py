@@ -24,6 +24,7 @@ from teams import dashboard, reports
 from teams.access import team_view
 from teams.forms import MonthlyReportEmailForm
 from teams.models import MANAGER_ROLES, STAFF_ROLES, Membership, Team
+from trip.models import Action, Priority, TeamWords, Theme
 
 
 @team_view(roles=STAFF_ROLES)
@@ -45,6 +46,7 @@ def team_dashboard(request: HttpRequest, member: Membership) -> HttpResponse:
             [(s.label, s.entries) for s in board.shifts],
             chart_id="chart-shifts",
         ),
+        **_benchmark_charts(board.trip.benchmark),
     }
     context = {
         "member": member,
@@ -54,8 +56,33 @@ def team_dashboard(request: HttpRequest, member: Membership) -> HttpResponse:
         "charts": charts,
         "today": timezone.localdate(),
         "coverage_days": dashboard.COVERAGE_DAYS,
+        "words": TeamWords(member.team),
     }
     return render(request, "dashboard/team.jinja", context)
+
+
+def _benchmark_charts(found: dashboard.Benchmark | None) -> dict:
+    """Each perspective's average over all the themes, in the latest round and the earlier cycle's:
+    only the groups the results show, so no chart says more than the results page does."""
+    if found is None:
+        return {}
+    rounds = [
+        ("benchmark", found.round, found.results),
+        ("benchmark_before", found.earlier_round, found.earlier),
+    ]
+    return {
+        key: bar_chart(
+            f"Average score by perspective: {benchmark_round.name}",
+            [
+                (dashboard.perspective_label(p), round(spread.average, 1))
+                for p, spread in dashboard.overall_by_perspective(results).items()
+            ],
+            max_value=5,
+            chart_id=f"chart-{key.replace('_', '-')}",
+        )
+        for key, benchmark_round, results in rounds
+        if results is not None
+    }
 
 
 @login_required
@@ -68,7 +95,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/overview.jinja", {"teams": teams, "sort": sort})
 
 
-# --- CSV export: the team's little miracles and thank-yous, nothing private ---------------------
+# --- CSV export: the team's little miracles, thank-yous and TRIP, nothing private ---------------------
 
 # A spreadsheet runs a cell starting with one of these as a formula: quote it so it stays text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -145,14 +172,108 @@ def export_rows(member: Membership) -> Iterator[list[str]]:
         ]
 
 
+def _day(value: dt.datetime | None) -> str:
+    return timezone.localdate(value).isoformat() if value else ""
+
+
+PRIORITY_HEADER = ["Cycle", "Priority", "Status", "Staff co-lead", "Co-lead using the service", "Chosen on"]
+
+
+def priority_rows(member: Membership) -> Iterator[list[str]]:
+    yield PRIORITY_HEADER
+    priorities = (
+        Priority.objects.for_team(member.team)
+        .select_related("cycle", "staff_lead__user", "service_user_lead__user")
+        .order_by("cycle__starts_on", "cycle_id", "created_at", "id")
+    )
+    for priority in priorities.iterator(chunk_size=EXPORT_CHUNK):
+        yield [
+            _cell(priority.cycle.name),
+            _cell(priority.title),
+            priority.get_status_display(),
+            _who(priority.staff_lead) if priority.staff_lead else "",
+            _who(priority.service_user_lead) if priority.service_user_lead else "",
+            _day(priority.chosen_at),
+        ]
+
+
+ACTION_HEADER = ["Priority", "Action", "Who is doing it", "Due", "Status", "Overdue"]
+
+
+def action_rows(member: Membership) -> Iterator[list[str]]:
+    yield ACTION_HEADER
+    today = timezone.localdate()
+    overdue = set(dashboard.overdue_actions(member.team, today=today).values_list("pk", flat=True))
+    actions = (
+        Action.objects.filter(priority__cycle__team=member.team)
+        .select_related("priority", "owner__user")
+        .order_by("priority__created_at", "priority_id", "due_on", "id")
+    )
+    for action in actions.iterator(chunk_size=EXPORT_CHUNK):
+        yield [
+            _cell(action.priority.title),
+            _cell(action.text),
+            _who(action.owner),
+            action.due_on.isoformat(),
+            action.get_status_display(),
+            _yes_no(action.pk in overdue),
+        ]
+
+
+BENCHMARK_HEADER = [
+    "Round",
+    "Closed on",
+    "Cycle",
+    "Theme",
+    "Statement",
+    "Perspective",
+    "Raters",
+    "Answers",
+    "Average",
+    "Lowest",
+    "Highest",
+]
+
+
+def benchmark_rows(member: Membership) -> Iterator[list[str]]:
+    """Closed rounds only, by statement and perspective after folding: no one's own answer."""
+    yield BENCHMARK_HEADER
+    for group in dashboard.closed_round_groups(member.team):
+        yield [
+            _cell(group.round.name),
+            _day(group.round.closed_at),
+            _cell(group.round.cycle.name),
+            Theme(group.version.statement.theme).label,
+            _cell(group.version.text),
+            dashboard.perspective_label(group.perspective),
+            str(group.spread.raters),
+            str(group.spread.scores),
+            f"{group.spread.average:.2f}",
+            str(group.spread.low),
+            str(group.spread.high),
+        ]
+
+
+# Which file `?file=` asks for: its rows and the words in its name. Unknown asks get the first.
+EXPORTS = {
+    "little-miracles": export_rows,
+    "priorities": priority_rows,
+    "actions": action_rows,
+    "benchmarking": benchmark_rows,
+}
+
+
 @team_view(roles=MANAGER_ROLES)
 @require_GET
 def export_csv(request: HttpRequest, member: Membership) -> StreamingHttpResponse:
+    kind = request.GET.get("file", "")
+    if kind not in EXPORTS:
+        kind = "little-miracles"
     writer = csv.writer(_Echo())
     # The byte-order mark tells spreadsheet programs the file is UTF-8 (names, curly quotes).
-    lines = itertools.chain(["\ufeff"], (writer.writerow(row) for row in export_rows(member)))
+    lines = itertools.chain(["\ufeff"], (writer.writerow(row) for row in EXPORTS[kind](member)))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    filename = f"{member.team.slug}-little-miracles-{timezone.localdate().isoformat()}.csv"
+    filename = f"{member.team.slug}-{kind}-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
 

@@ -256,7 +256,7 @@ def test_dashboard_queries_stay_the_same_as_the_team_grows(
             answer_feedback(FeedbackRequestFactory(worker=helper))
 
     grow(2)
-    with django_assert_max_num_queries(12) as small:
+    with django_assert_max_num_queries(14) as small:
         assert client.get(_url(manager)).status_code == 200
     grow(15)
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -327,8 +327,8 @@ def test_overview_lists_only_the_teams_you_manage(client_for, manager, two_teams
     assert response.status_code == 200
     page = response.content.decode()
     assert _rows(page) == [
-        ["Birch Ward", "4", "1", "0", "25%", "25%"],
-        ["Willow Ward", "3", "2", "1", "67%", "0%"],
+        ["Birch Ward", "4", "1", "0", "25%", "25%", "Not started", "0"],
+        ["Willow Ward", "3", "2", "1", "67%", "0%", "Not started", "0"],
     ]
     assert reverse("dashboard:team", kwargs={"team": "birch-ward"}) in page
     for elsewhere in ("Cedar House", "Ash Ward", "Oak Community Team"):
