@@ -4,7 +4,8 @@ Seeds a team with 40 raters (staff, people using the service, supporters, commun
 each rated 60 statements in two closed rounds of two cycles (so the page also works out the change
 since the last cycle), and 20 priorities rated by everyone, in its own PostgreSQL database. Then
 prints the median server time of the results page and the priorities page next to a bare Django
-view measured in the same run, through the same middleware.
+view measured in the same run, through the same middleware; then the time to make the TRIP report
+PDF of the latest cycle (the work the Celery task does), with its queries, pages and size.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/rc .venv/bin/python bench/trip_results.py
 
@@ -33,6 +34,7 @@ RATERS = {"manager": 2, "staff": 14, "service_user": 15, "supporter": 5, "partne
 PRIORITIES = 20
 WARM_UP = 5
 REQUESTS = 30
+PDF_RUNS = 5
 TEAM_SLUG = "bench-trip-ward"
 
 
@@ -226,6 +228,38 @@ def main() -> None:
     for name, url in pages.items():
         status, queries, median, p90 = measure(client, url)
         print(f"{name:<18} {status:>6} {queries:>7} {median:>10.1f} {p90:>8.1f}")
+    measure_report(latest.cycle)
+
+
+def measure_report(cycle) -> None:
+    """Median time of building the TRIP report PDF of `cycle`, as the Celery task does."""
+    import io
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from pypdf import PdfReader
+
+    from trip import services
+    from trip.models import TripReport
+
+    report = TripReport.objects.create(cycle=cycle)
+    try:
+        timings = []
+        for run in range(PDF_RUNS + 1):
+            report.ready_at = None
+            start = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                services.trip_report_build(report=report)
+            if run:  # the first run warms up fonts and templates
+                timings.append((time.perf_counter() - start) * 1000)
+        pages = len(PdfReader(io.BytesIO(bytes(report.pdf))).pages)
+        print(
+            f"\nTRIP report PDF of “{cycle.name}”: median {statistics.median(timings):.0f} ms over {PDF_RUNS}"
+            f" builds (slowest {max(timings):.0f} ms), {len(queries)} queries, {pages} pages,"
+            f" {len(report.pdf) / 1024:.0f} KiB."
+        )
+    finally:
+        report.delete()
 
 
 if __name__ == "__main__":

@@ -8,8 +8,11 @@ from itertools import groupby
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
+from markupsafe import Markup
 
+from recovery_culture.lib.charts import horizontal_bar_chart
 from recovery_culture.lib.dates import shift_at
+from recovery_culture.lib.pdf import render_pdf
 from successes.models import Success
 from teams.models import Membership, Role
 from trip.models import (
@@ -36,6 +39,8 @@ from trip.models import (
     TeamAgreement,
     TeamWords,
     Theme,
+    TripReport,
+    Visibility,
     title_words,
     titles_alike,
 )
@@ -680,3 +685,120 @@ def action_set_status(*, member: Membership, action: Action, status: str) -> Act
 def update_add(*, member: Membership, priority: Priority, text: str) -> ProgressUpdate:
     _check_planner(member, priority)
     return priority.updates.create(author=member, text=text)
+
+
+# --- Charts of the results: one code path for the results page and the TRIP report ---
+
+
+def group_name(key: str, words: TeamWords) -> str:
+    if key == Perspective.SERVICE_USER:
+        return words.people.capitalize()
+    return "Others together" if key == OTHERS else Perspective(key).label
+
+
+@dataclass
+class ResultsCharts:
+    overview: Markup | None
+    themes: dict[str, Markup]
+
+
+def results_charts(*, results: RoundResults, words: TeamWords) -> ResultsCharts:
+    """SVG charts of what groups said, drawn from results already worked out: no query."""
+    overview_bars = [
+        (theme.theme.label, round(theme.groups.everyone.average, 1))
+        for theme in results.themes
+        if theme.groups.everyone
+    ]
+    overview = (
+        horizontal_bar_chart(
+            "The whole team's average by theme, out of 5", overview_bars, max_value=5, chart_id="chart-themes"
+        )
+        if overview_bars
+        else None
+    )
+    themes = {
+        theme.theme: horizontal_bar_chart(
+            f"{theme.theme.label}: average by group, out of 5",
+            [
+                (group_name(key, words), round(spread.average, 1))
+                for key, spread in theme.groups.shown.items()
+            ],
+            max_value=5,
+            chart_id=f"chart-{theme.theme.value.replace('_', '-')}",
+        )
+        for theme in results.themes
+        if theme.groups.shown
+    }
+    return ResultsCharts(overview=overview, themes=themes)
+
+
+# --- The TRIP report ---
+
+
+def trip_report_request(*, member: Membership, cycle: Cycle) -> TripReport:
+    report = TripReport.objects.create(cycle=cycle, requested_by=member)
+    # Imported here: tasks import this module.
+    from trip.tasks import build_trip_report
+
+    transaction.on_commit(lambda: build_trip_report.delay(report.pk))
+    return report
+
+
+@dataclass
+class AssetCount:
+    kind: AssetKind
+    count: int
+
+
+def trip_report_context(*, cycle: Cycle) -> dict:
+    """What the report holds. Only what every member of the team can already see: assets shared
+    with "everyone in the team", results of a closed round (groups, never one person's answers)."""
+    team = cycle.team
+    words = TeamWords(team)
+    counts = dict(
+        Asset.objects.filter(owner__team=team, owner__left_at__isnull=True, visibility=Visibility.TEAM)
+        .values_list("kind")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    asset_counts = [AssetCount(kind, counts[kind]) for kind in AssetKind if counts.get(kind)]
+    lead_roles = list(team.lead_roles.select_related("holder__user"))
+    # Results of an open round would change with each answer: only a closed round is reported.
+    latest_round = cycle.benchmark_rounds.filter(closed_at__isnull=False).first()
+    results = charts = None
+    if latest_round is not None:
+        results = round_results_with_change(round=latest_round)
+        charts = results_charts(results=results, words=words)
+    priorities = list(
+        cycle.priorities.exclude(status=PriorityStatus.DROPPED)
+        .select_related("staff_lead__user", "service_user_lead__user")
+        .prefetch_related("actions__owner__user", "helpers__user", "statements__current_version")
+        .order_by("status", "created_at", "id")
+    )
+    latest_updates = {}
+    for update in ProgressUpdate.objects.filter(priority__in=priorities).order_by("-created_at", "-id"):
+        latest_updates.setdefault(update.priority_id, update)
+    chosen = [p for p in priorities if p.status in (PriorityStatus.ACTIVE, PriorityStatus.DONE)]
+    return {
+        "team": team,
+        "words": words,
+        "cycle": cycle,
+        "asset_counts": asset_counts,
+        "asset_total": sum(c.count for c in asset_counts),
+        "lead_roles": lead_roles,
+        "round": latest_round,
+        "results": results,
+        "charts": charts,
+        "chosen": chosen,
+        "proposed": [p for p in priorities if p.status == PriorityStatus.PROPOSED],
+        "latest_updates": latest_updates,
+        "made_on": timezone.localdate(),
+    }
+
+
+def trip_report_build(*, report: TripReport) -> TripReport:
+    context = trip_report_context(cycle=report.cycle)
+    report.pdf = render_pdf("trip/report_pdf.jinja", context)
+    report.ready_at = timezone.now()
+    report.save(update_fields=["pdf", "ready_at"])
+    return report

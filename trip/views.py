@@ -50,6 +50,7 @@ from trip.models import (
     TeamAgreement,
     TeamWords,
     Theme,
+    TripReport,
 )
 
 GET_OR_POST = require_http_methods(["GET", "POST"])
@@ -97,9 +98,9 @@ def cycle_new(request: HttpRequest, member: Membership) -> HttpResponse:
 def cycle(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     cycle = get_object_or_404(member.team.trip_cycles, pk=pk)
     rounds = list(cycle.benchmark_rounds.all())
-    return render_page(
-        request, "trip/cycle.jinja", _page(member, cycle=cycle, stages=STAGE_ORDER, rounds=rounds)
-    )
+    report = cycle.reports.defer("pdf").first()
+    context = _page(member, cycle=cycle, stages=STAGE_ORDER, rounds=rounds, report=report)
+    return render_page(request, "trip/cycle.jinja", context)
 
 
 @GET_OR_POST
@@ -519,7 +520,9 @@ def round_results(request: HttpRequest, member: Membership, pk: int) -> HttpResp
     found = _round(member, pk)
     # Results of an open round would change with each answer, and so give away who said what.
     results = None if found.is_open else services.round_results_with_change(round=found)
-    return render_page(request, "trip/results.jinja", _page(member, round=found, results=results))
+    charts = results and services.results_charts(results=results, words=TeamWords(member.team))
+    context = _page(member, round=found, results=results, charts=charts)
+    return render_page(request, "trip/results.jinja", context)
 
 
 # --- Benchmarking: meeting mode ---
@@ -809,3 +812,51 @@ def update_new(request: HttpRequest, member: Membership, pk: int) -> HttpRespons
     services.update_add(member=member, priority=found, text=form.cleaned_data["text"])
     messages.success(request, "Thank you. Your update is on the timeline.")
     return redirect(reverse("trip:priority", kwargs={"team": member.team.slug, "pk": found.pk}) + "#timeline")
+
+
+# --- The TRIP report ---
+# The report is the team's shared plan, so every member may ask for it and download it. It holds
+# only what every member can already see in the TRIP pages.
+
+
+def _report_page(request: HttpRequest, member: Membership, report: TripReport) -> HttpResponse:
+    response = render_page(
+        request,
+        "trip/report.jinja",
+        _page(member, report=report, cycle=report.cycle),
+        fragment="report_status",
+    )
+    # The same address gives the whole page or only the status: caches must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_POST
+@team_view()
+def report_new(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    cycle = get_object_or_404(member.team.trip_cycles, pk=pk)
+    report = services.trip_report_request(member=member, cycle=cycle)
+    return redirect("trip:report", team=member.team.slug, pk=report.pk)
+
+
+@require_GET
+@team_view()
+def report(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    found = get_object_or_404(
+        TripReport.objects.for_team(member.team).select_related("cycle").defer("pdf"), pk=pk
+    )
+    return _report_page(request, member, found)
+
+
+@require_GET
+@team_view()
+def report_download(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    found = get_object_or_404(TripReport.objects.for_team(member.team).select_related("cycle"), pk=pk)
+    if not found.is_ready:
+        messages.info(request, "The TRIP report is not ready yet. It will only take a moment.")
+        return redirect("trip:report", team=member.team.slug, pk=found.pk)
+    response = HttpResponse(bytes(found.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="trip-report-{found.cycle_id}-{found.requested_at:%Y-%m-%d}.pdf"'
+    )
+    return response

@@ -82,3 +82,55 @@ def test_chart_prints_in_a_pdf():
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Early" in text
     assert "Late" in text
+
+
+# --- Horizontal bars: long labels, each on its own line ---
+
+import pytest  # noqa: E402
+
+from recovery_culture.lib.charts import horizontal_bar_chart  # noqa: E402
+
+
+def _rows(svg: ET.Element) -> list[tuple[float, list[str]]]:
+    """Each bar's width and its texts (value, then label)."""
+    return [
+        (float(group.find(f"{SVG}rect").get("width")), [t.text for t in group.findall(f"{SVG}text")])
+        for group in svg.iter(f"{SVG}g")
+    ]
+
+
+def test_horizontal_chart_is_an_image_with_one_row_per_value():
+    svg = _parse(
+        horizontal_bar_chart(
+            "Average by theme",
+            [("People using the service involved in everything", 4), ("Choice", 2)],
+            max_value=5,
+        )
+    )
+    assert svg.get("role") == "img"
+    assert svg.find(f"{SVG}title").text == "Average by theme"
+    assert svg.find(f"{SVG}desc").text == "People using the service involved in everything: 4; Choice: 2"
+    rows = _rows(svg)
+    assert [texts for _, texts in rows] == [
+        ["4", "People using the service involved in everything"],
+        ["2", "Choice"],
+    ]
+    assert rows[1][0] == pytest.approx(rows[0][0] / 2)
+
+
+def test_horizontal_chart_grows_with_its_rows_and_keeps_the_scale():
+    two = _parse(horizontal_bar_chart("Two", [("a", 5), ("b", 2.5)], max_value=5))
+    four = _parse(horizontal_bar_chart("Four", [("a", 5), ("b", 1), ("c", 1), ("d", 0)], max_value=5))
+    assert float(four.get("viewBox").split()[3]) > float(two.get("viewBox").split()[3])
+    assert _rows(two)[0][0] == _rows(four)[0][0]
+    assert _rows(four)[3][0] == 0
+
+
+def test_horizontal_chart_escapes_and_handles_nothing():
+    svg = _parse(horizontal_bar_chart("<b>Odd</b>", [("<script>x</script>", 1)], chart_id="odd"))
+    assert svg.find(f"{SVG}title").get("id") == "odd-title"
+    assert _rows(svg)[0][1] == ["1", "<script>x</script>"]
+    empty = _parse(horizontal_bar_chart("Nothing", []))
+    assert _rows(empty) == []
+    assert empty.find(f"{SVG}desc").text == "No figures yet."
+    assert "var(" not in str(horizontal_bar_chart("x", [("y", 1)]))
