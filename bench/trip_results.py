@@ -25,44 +25,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recovery_culture.settings")
 
-import dj_database_url  # noqa: E402
-import psycopg  # noqa: E402
-from psycopg import sql  # noqa: E402
+from wall_and_handover import REQUESTS, WARM_UP, bare, measure, use_bench_database  # noqa: E402
 
 STATEMENTS = 60
 RATERS = {"manager": 2, "staff": 14, "service_user": 15, "supporter": 5, "partner": 4}
 PRIORITIES = 20
-WARM_UP = 5
-REQUESTS = 30
 PDF_RUNS = 5
 TEAM_SLUG = "bench-trip-ward"
-
-
-def use_bench_database() -> str:
-    """Point DATABASE_URL at `<name>_bench` on the same PostgreSQL server, creating it if needed."""
-    url = os.environ.get("DATABASE_URL", "")
-    config = dj_database_url.parse(url) if url else {}
-    if "postgresql" not in config.get("ENGINE", ""):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/rc")
-    name = f"{config['NAME']}_bench"
-    server = {
-        "host": config.get("HOST") or None,
-        "port": config.get("PORT") or None,
-        "user": config.get("USER") or None,
-        "password": config.get("PASSWORD") or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **server) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
-    return name
-
-
-def bare(request):
-    from django.http import HttpResponse
-
-    return HttpResponse("ok")
 
 
 # This script is the bench's urlconf: the project's URLs plus the bare view.
@@ -161,24 +130,6 @@ def seed(team_slug: str) -> None:
             for p in priorities
             for m in members
         )
-
-
-def measure(client, url: str) -> tuple[int, int, float, float]:
-    """(status, queries, median ms, 90th percentile ms) of GET `url`."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(WARM_UP):
-        status = client.get(url).status_code
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    query_count = len(queries)  # now: each request's start clears the query log
-    timings = []
-    for _ in range(REQUESTS):
-        start = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-    return status, query_count, statistics.median(timings), statistics.quantiles(timings, n=10)[-1]
 
 
 def main() -> None:
