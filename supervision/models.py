@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from supervision.questions import QUESTION_SLUGS
 from supervision.tips import TIP_BY_SLUG, TIP_SLUGS, Tip
-from teams.models import Membership, Team
+from teams.models import Membership, PreparedPdf, Team
 
 WENT_WELL_LIMIT = 300
 NOTE_LIMIT = 1000
@@ -257,28 +257,13 @@ class SupervisionRecordQuerySet(models.QuerySet):
         return self.filter(supervisee=member)
 
 
-class SupervisionRecord(models.Model):
+class SupervisionRecord(PreparedPdf):
     """A PDF of everything a supervisee's sessions hold, asked for by them and for them alone.
     A Celery task fills in `pdf`; the page polls until it is there."""
 
     supervisee = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
-    ready_at = models.DateTimeField(null=True, blank=True)
-    failed_at = models.DateTimeField(null=True, blank=True)
-    pdf = models.BinaryField(null=True, blank=True, editable=False)
 
     objects = SupervisionRecordQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-requested_at", "-id"]
-
     def __str__(self) -> str:
         return f"Supervision record for {self.supervisee}"
-
-    @property
-    def is_ready(self) -> bool:
-        return self.ready_at is not None
-
-    @property
-    def is_pending(self) -> bool:
-        return self.ready_at is None and self.failed_at is None

@@ -241,27 +241,19 @@ class JoinCode(models.Model):
 # --- The monthly story report (teams/reports.py) ---
 
 
-class MonthlyReport(models.Model):
-    """A month's numbers beside the snippets a manager chose, as a PDF a Celery task makes.
-    The page polls until `pdf` is there; the monthly email reuses the latest choice of stories."""
+class PreparedPdf(models.Model):
+    """A PDF someone asked for, made by a Celery task: the page polls until `pdf` is there, or
+    says kindly that it failed. Shared by the TRIP report, the supervision record and the monthly
+    story report."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="monthly_reports")
-    month = models.DateField(help_text="The first day of the month reported on.")
-    stories = models.ManyToManyField("successes.Success", blank=True, related_name="+")
-    requested_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     ready_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
     pdf = models.BinaryField(null=True, blank=True, editable=False)
 
     class Meta:
+        abstract = True
         ordering = ["-requested_at", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(month__day=1), name="monthly_report_month_is_first_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.team} story report, {self.month:%B %Y}"
 
     @property
     def is_ready(self) -> bool:
@@ -270,6 +262,24 @@ class MonthlyReport(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.ready_at is None and self.failed_at is None
+
+
+class MonthlyReport(PreparedPdf):
+    """A month's numbers beside the snippets a manager chose, as a PDF a Celery task makes.
+    The page polls until `pdf` is there; the monthly email reuses the latest choice of stories."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="monthly_reports")
+    month = models.DateField(help_text="The first day of the month reported on.")
+    stories = models.ManyToManyField("successes.Success", blank=True, related_name="+")
+    requested_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta(PreparedPdf.Meta):
+        constraints = [
+            models.CheckConstraint(condition=models.Q(month__day=1), name="monthly_report_month_is_first_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} story report, {self.month:%B %Y}"
 
 
 class MonthlyReportDelivery(models.Model):

@@ -12,7 +12,7 @@ from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
-from teams.models import Membership, Role, Team
+from teams.models import Membership, PreparedPdf, Role, Team
 
 NAME_LIMIT = 120
 TITLE_LIMIT = 80
@@ -757,30 +757,15 @@ class TripReportQuerySet(models.QuerySet):
         return self.filter(cycle__team=team)
 
 
-class TripReport(models.Model):
+class TripReport(PreparedPdf):
     """A PDF of one cycle: assets, benchmark results with charts, priorities and how they are
     going. It is the team's shared plan, so any member may ask for it and read it. A Celery task
     fills in `pdf`; the page polls until it is there."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="reports")
     requested_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
-    ready_at = models.DateTimeField(null=True, blank=True)
-    failed_at = models.DateTimeField(null=True, blank=True)
-    pdf = models.BinaryField(null=True, blank=True, editable=False)
 
     objects = TripReportQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-requested_at", "-id"]
-
     def __str__(self) -> str:
         return f"TRIP report of {self.cycle}"
-
-    @property
-    def is_ready(self) -> bool:
-        return self.ready_at is not None
-
-    @property
-    def is_pending(self) -> bool:
-        return self.ready_at is None and self.failed_at is None
