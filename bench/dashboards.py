@@ -16,12 +16,11 @@ import datetime as dt
 import statistics
 import sys
 import time
-import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from wall_and_handover import REQUESTS, WARM_UP, bare, measure, use_bench_database  # noqa: E402
+from wall_and_handover import REQUESTS, WARM_UP, measure, start_django, use_bench_database  # noqa: E402
 
 TEAMS = 10
 MEMBERS = 30
@@ -31,9 +30,6 @@ THANKS_PER_DAY = 2
 SESSION_EVERY_DAYS = 28
 PDF_RUNS = 10
 PREFIX = "dash-bench"
-
-# This script is the bench's urlconf: the project's URLs plus the bare view.
-urlpatterns: list = []
 
 
 def seed() -> None:
@@ -160,14 +156,10 @@ def time_pdf(team, month, stories) -> tuple[float, float]:
 def main() -> None:
     database = use_bench_database()
 
-    import django
+    start_django()
 
-    django.setup()
-
-    from django.conf import settings
-    from django.core.management import call_command
     from django.test import Client
-    from django.urls import clear_url_caches, include, path, reverse
+    from django.urls import reverse
     from django.utils import timezone
 
     from successes.models import Success
@@ -175,14 +167,6 @@ def main() -> None:
     from teams.models import Team, User
     from teams.reports import previous_month
 
-    # Production-like: no query log kept, no debug pages (and no collected static files to find).
-    settings.DEBUG = False
-    warnings.filterwarnings("ignore", message="No directory at")
-    urlpatterns[:] = [path("bench/bare/", bare, name="bench_bare"), path("", include(settings.ROOT_URLCONF))]
-    settings.ROOT_URLCONF = __name__
-    clear_url_caches()
-
-    call_command("migrate", verbosity=0)
     seed()
 
     team = Team.objects.get(slug=f"{PREFIX}-0")

@@ -19,23 +19,18 @@ import random
 import statistics
 import sys
 import time
-import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recovery_culture.settings")
 
-from wall_and_handover import REQUESTS, WARM_UP, bare, measure, use_bench_database  # noqa: E402
+from wall_and_handover import REQUESTS, WARM_UP, measure, start_django, use_bench_database  # noqa: E402
 
 STATEMENTS = 60
 RATERS = {"manager": 2, "staff": 14, "service_user": 15, "supporter": 5, "partner": 4}
 PRIORITIES = 20
 PDF_RUNS = 5
 TEAM_SLUG = "bench-trip-ward"
-
-
-# This script is the bench's urlconf: the project's URLs plus the bare view.
-urlpatterns: list = []
 
 
 def seed(team_slug: str) -> None:
@@ -135,26 +130,14 @@ def seed(team_slug: str) -> None:
 def main() -> None:
     database = use_bench_database()
 
-    import django
+    start_django()
 
-    django.setup()
-
-    from django.conf import settings
-    from django.core.management import call_command
     from django.test import Client
-    from django.urls import clear_url_caches, include, path, reverse
+    from django.urls import reverse
 
     from teams.models import Membership, Role
     from trip.models import BenchmarkRating, BenchmarkRound
 
-    # Production-like: no query log kept, no debug pages (and no collected static files to find).
-    settings.DEBUG = False
-    warnings.filterwarnings("ignore", message="No directory at")
-    urlpatterns[:] = [path("bench/bare/", bare, name="bench_bare"), path("", include(settings.ROOT_URLCONF))]
-    settings.ROOT_URLCONF = __name__
-    clear_url_caches()
-
-    call_command("migrate", verbosity=0)
     seed(TEAM_SLUG)
 
     member = Membership.objects.select_related("user").filter(team__slug=TEAM_SLUG, role=Role.STAFF).first()

@@ -60,8 +60,27 @@ def bare(request):
     return HttpResponse("ok")
 
 
-# This script is the bench's urlconf: the project's URLs plus the bare view.
+# The bench's urlconf: the project's URLs plus the bare view (see start_django).
 urlpatterns: list = []
+
+
+def start_django() -> None:
+    """Django set up as in production (no query log, no debug pages), serving the project's URLs
+    plus the bare view from this module, on a migrated bench database."""
+    import django
+
+    django.setup()
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.urls import clear_url_caches, include, path
+
+    settings.DEBUG = False
+    warnings.filterwarnings("ignore", message="No directory at")  # no collected static files here
+    urlpatterns[:] = [path("bench/bare/", bare, name="bench_bare"), path("", include(settings.ROOT_URLCONF))]
+    settings.ROOT_URLCONF = __name__  # this module, whether run as the script or imported
+    clear_url_caches()
+    call_command("migrate", verbosity=0)
 
 
 def seed(team_slug: str) -> None:
@@ -173,26 +192,14 @@ def measure(client, url: str) -> tuple[int, int, float, float]:
 def main() -> None:
     database = use_bench_database()
 
-    import django
+    start_django()
 
-    django.setup()
-
-    from django.conf import settings
-    from django.core.management import call_command
     from django.test import Client
-    from django.urls import clear_url_caches, include, path, reverse
+    from django.urls import reverse
 
     from successes.models import Success, ThankYou
     from teams.models import Membership, Role
 
-    # Production-like: no query log kept, no debug pages (and no collected static files to find).
-    settings.DEBUG = False
-    warnings.filterwarnings("ignore", message="No directory at")
-    urlpatterns[:] = [path("bench/bare/", bare, name="bench_bare"), path("", include(settings.ROOT_URLCONF))]
-    settings.ROOT_URLCONF = __name__
-    clear_url_caches()
-
-    call_command("migrate", verbosity=0)
     seed(TEAM_SLUG)
 
     member = Membership.objects.select_related("user").filter(team__slug=TEAM_SLUG, role=Role.STAFF).first()
