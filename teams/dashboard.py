@@ -6,7 +6,6 @@ view of many teams. Supervision is only ever counted by its dates: no field that
 said in a session, a reflection or a feedback answer is read here."""
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -14,15 +13,11 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
-    F,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
 from django.db.models.functions import TruncWeek
@@ -54,6 +49,7 @@ from trip.services import (
     StatementResult,
     combine_groups,
     fold_groups,
+    rating_spreads,
     round_results,
 )
 
@@ -533,24 +529,8 @@ def closed_round_groups(team: Team) -> Iterator[StatementGroup]:
         .select_related("cycle")
         .order_by("opened_at", "id")
     }
-    rows = (
-        BenchmarkRating.objects.filter(round_id__in=list(rounds), score__isnull=False)
-        .values("round_id", "version_id", "perspective")
-        .annotate(
-            raters=Count("member", distinct=True),
-            scores=Count("score"),
-            total=Sum("score"),
-            squares=Sum(F("score") * F("score")),
-            low=Min("score"),
-            high=Max("score"),
-        )
-        .order_by()
-    )
-    spreads: dict[tuple[int, int], dict[str, Spread]] = defaultdict(dict)
-    for row in rows:
-        spreads[(row["round_id"], row["version_id"])][row["perspective"]] = Spread(
-            row["raters"], row["scores"], row["total"], row["squares"], row["low"], row["high"]
-        )
+    ratings = BenchmarkRating.objects.filter(round_id__in=list(rounds))
+    spreads = rating_spreads(ratings, "round_id", "version_id")
     versions = {
         v.pk: v
         for v in StatementVersion.objects.filter(pk__in={version for _, version in spreads}).select_related(

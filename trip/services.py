@@ -406,7 +406,7 @@ class RoundResults:
         return sorted(gaps, key=lambda s: -s.groups.gap)[:how_many]
 
 
-def _spreads(ratings, *group_by: str) -> dict[tuple, dict[str, Spread]]:
+def rating_spreads(ratings, *group_by: str) -> dict[tuple, dict[str, Spread]]:
     """Count, sum, sum of squares, lowest and highest score per group, worked out by the database."""
     rows = (
         ratings.filter(score__isnull=False)
@@ -450,7 +450,7 @@ def round_results(*, round: BenchmarkRound) -> RoundResults:
     """What the team said, by statement and by theme, with no one's own answers. Three queries,
     however many statements and raters."""
     ratings = BenchmarkRating.objects.filter(round=round)
-    by_version = _spreads(ratings, "version_id")
+    by_version = rating_spreads(ratings, "version_id")
     versions = StatementVersion.objects.filter(pk__in=[key[0] for key in by_version]).select_related(
         "statement"
     )
