@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from recovery_culture.lib import dates
 from recovery_culture.lib.render import render_page
+from recovery_culture.lib.views import posted
 from successes import services
 from successes.forms import SuccessForm, ThankYouForm
 from successes.models import Shift, Success
@@ -35,11 +36,6 @@ def _url(name: str, member: Membership, **query) -> str:
     address = reverse(f"successes:{name}", kwargs={"team": member.team.slug})
     query = {key: value for key, value in query.items() if value}
     return f"{address}?{urlencode(query)}" if query else address
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    # Not `request.POST or None`: an empty POST must still be checked, and answered with errors.
-    return request.POST if request.method == "POST" else None
 
 
 # --- Handover -----------------------------------------------------------------------------------
@@ -78,7 +74,7 @@ def handover(request: HttpRequest, member: Membership) -> HttpResponse:
     if shift not in Shift.values:
         shift = dates.shift_at(timezone.now())
     note = None
-    form = SuccessForm(_posted(request), author=member, initial={"shift": shift})
+    form = SuccessForm(posted(request), author=member, initial={"shift": shift})
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -134,7 +130,7 @@ def success_edit(request: HttpRequest, member: Membership, pk: int) -> HttpRespo
         "share_beyond_team": success.share_beyond_team,
     }
     # Its own ids, so the form can open inside the handover page beside the new-entry form.
-    form = SuccessForm(_posted(request), author=member, initial=initial, auto_id=f"id_edit{pk}_%s")
+    form = SuccessForm(posted(request), author=member, initial=initial, auto_id=f"id_edit{pk}_%s")
     if request.method == "POST" and form.is_valid():
         services.success_update(member=member, success=success, **form.cleaned_data)
         return _after_change(request, member, success, "Your changes are saved.")
@@ -163,7 +159,7 @@ def success_delete(request: HttpRequest, member: Membership, pk: int) -> HttpRes
 def thank(request: HttpRequest, member: Membership) -> HttpResponse:
     to = request.GET.get("to", "")
     form = ThankYouForm(
-        _posted(request), sender=member, initial={"recipient": int(to) if to.isdigit() else None}
+        posted(request), sender=member, initial={"recipient": int(to) if to.isdigit() else None}
     )
     if request.method == "POST" and form.is_valid():
         thanks = services.thank_you_create(sender=member, **form.cleaned_data)

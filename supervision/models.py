@@ -175,7 +175,6 @@ class SessionTip(models.Model):
 
 # --- Feedback from people using the service (360°): anonymous to the worker ---
 
-FEEDBACK_THRESHOLD = 3
 FEEDBACK_COMMENT_LIMIT = 500
 
 

@@ -6,9 +6,9 @@ from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
 
+from recovery_culture.lib.anonymity import SMALLEST_GROUP
 from recovery_culture.lib.pdf import render_pdf
 from supervision.models import (
-    FEEDBACK_THRESHOLD,
     PATTERN_WEEKS,
     FeedbackAnswer,
     FeedbackRequest,
@@ -150,14 +150,14 @@ class FeedbackResults:
 
     @property
     def ready(self) -> bool:
-        return self.responses >= FEEDBACK_THRESHOLD
+        return self.responses >= SMALLEST_GROUP
 
 
 def feedback_results(request: FeedbackRequest) -> FeedbackResults:
     """Averages per question and the comments in a random order, only once at least
-    FEEDBACK_THRESHOLD people have answered; before that, only how many have."""
+    SMALLEST_GROUP people have answered; before that, only how many have."""
     responses = request.responses.count()
-    if responses < FEEDBACK_THRESHOLD:
+    if responses < SMALLEST_GROUP:
         return FeedbackResults(responses=responses, questions=[], comments=[])
     rows = {
         row["question"]: row

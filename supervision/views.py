@@ -11,10 +11,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from recovery_culture.lib.anonymity import SMALLEST_GROUP
 from recovery_culture.lib.qr import qr_svg_response
 from recovery_culture.lib.render import render_page
+from recovery_culture.lib.views import GET_OR_POST, posted
 from supervision import services
 from supervision.forms import (
     NOTE_FIELDS,
@@ -25,7 +27,6 @@ from supervision.forms import (
     SessionNotesForm,
 )
 from supervision.models import (
-    FEEDBACK_THRESHOLD,
     PATTERN_WEEKS,
     FeedbackRequest,
     Reflection,
@@ -36,13 +37,8 @@ from supervision.models import (
 from teams.access import team_view
 from teams.models import MANAGER_ROLES, STAFF_ROLES, Membership
 
-GET_OR_POST = require_http_methods(["GET", "POST"])
 RECENT_REFLECTIONS = 20
 COVERAGE_DAYS = 365
-
-
-def _posted(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
 
 
 def _page(member: Membership, **context) -> dict:
@@ -146,7 +142,7 @@ def sessions(request: HttpRequest, member: Membership) -> HttpResponse:
 @team_view(roles=STAFF_ROLES)
 def session_new(request: HttpRequest, member: Membership) -> HttpResponse:
     initial = {"held_on": timezone.localdate(), "supervisor": str(member.pk)}
-    form = SessionForm(_posted(request), member=member, initial=initial)
+    form = SessionForm(posted(request), member=member, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         session = services.session_create(
@@ -191,7 +187,7 @@ def session_prepare(request: HttpRequest, member: Membership, pk: int) -> HttpRe
     found = get_object_or_404(
         SupervisionSession.objects.as_supervisee(member).select_related("supervisor__user"), pk=pk
     )
-    form = PreparationForm(_posted(request), instance=found)
+    form = PreparationForm(posted(request), instance=found)
     saved = False
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -210,7 +206,7 @@ def session_prepare(request: HttpRequest, member: Membership, pk: int) -> HttpRe
 def session_record(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     found = _session(member, pk)
     tips = found.ordered_tips()
-    form = SessionNotesForm(_posted(request), session=found, tips=tips)
+    form = SessionNotesForm(posted(request), session=found, tips=tips)
     if request.method == "POST" and form.is_valid():
         services.session_record(
             session=found, notes=form.notes(), agreed_goals=form.cleaned_data["agreed_goals"]
@@ -242,7 +238,7 @@ ANSWERED_MAX_AGE = 365 * 24 * 60 * 60
 @team_view(roles=STAFF_ROLES)
 def feedback_requests(request: HttpRequest, member: Membership) -> HttpResponse:
     mine = list(FeedbackRequest.objects.for_worker(member).annotate(answered=Count("responses")))
-    context = _page(member, feedback_requests=mine, threshold=FEEDBACK_THRESHOLD)
+    context = _page(member, feedback_requests=mine, threshold=SMALLEST_GROUP)
     return render_page(request, "supervision/feedback_requests.jinja", context)
 
 
@@ -264,7 +260,7 @@ def feedback_request(request: HttpRequest, member: Membership, pk: int) -> HttpR
         feedback=found,
         link=link,
         results=services.feedback_results(found),
-        threshold=FEEDBACK_THRESHOLD,
+        threshold=SMALLEST_GROUP,
     )
     return render_page(request, "supervision/feedback_request.jinja", context)
 
@@ -310,7 +306,7 @@ def feedback_answer(request: HttpRequest, team: str, token: str) -> HttpResponse
         return render_page(request, "supervision/feedback_answer.jinja", {**context, "answered": True})
     if not found.is_open or not found.worker.is_active:
         return render_page(request, "supervision/feedback_answer.jinja", {**context, "closed": True})
-    form = FeedbackForm(_posted(request))
+    form = FeedbackForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.feedback_answer(request=found, scores=form.scores(), comment=form.cleaned_data["comment"])
         request.session["feedback_answered"] = [*request.session.get("feedback_answered", []), found.pk]

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 from markupsafe import Markup
 
+from recovery_culture.lib.anonymity import SMALLEST_GROUP
 from recovery_culture.lib.charts import horizontal_bar_chart
 from recovery_culture.lib.dates import shift_at
 from recovery_culture.lib.pdf import render_pdf
@@ -262,7 +263,7 @@ def rating_save(
 # --- Benchmarking: results ---
 
 # Fewer raters than this in a group and the group's numbers could point at one person.
-SMALLEST_GROUP = 3
+
 OTHERS = "others"
 
 

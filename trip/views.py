@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from recovery_culture.lib.qr import qr_svg_response
 from recovery_culture.lib.render import render_fragment, render_page
+from recovery_culture.lib.views import GET_OR_POST, posted
 from teams.access import team_view
 from teams.models import MANAGER_ROLES, Membership
 from trip import services
@@ -53,13 +54,6 @@ from trip.models import (
     TripReport,
 )
 
-GET_OR_POST = require_http_methods(["GET", "POST"])
-
-
-def _posted(request: HttpRequest):
-    """The form data of a POST; None on GET, so the form starts empty rather than full of errors."""
-    return request.POST if request.method == "POST" else None
-
 
 def _page(member: Membership, **context) -> dict:
     return {"member": member, "nav": "trip", "words": TeamWords(member.team), **context}
@@ -85,7 +79,7 @@ def home(request: HttpRequest, member: Membership) -> HttpResponse:
 @GET_OR_POST
 @team_view(roles=MANAGER_ROLES)
 def cycle_new(request: HttpRequest, member: Membership) -> HttpResponse:
-    form = CycleForm(_posted(request))
+    form = CycleForm(posted(request))
     if request.method == "POST" and form.is_valid():
         cycle = services.cycle_start(member=member, **form.cleaned_data)
         messages.success(request, f"“{cycle.name}” has started. The first stage is finding our assets.")
@@ -107,7 +101,7 @@ def cycle(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
 @team_view(roles=MANAGER_ROLES)
 def cycle_edit(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     cycle = get_object_or_404(member.team.trip_cycles, pk=pk)
-    form = CycleForm(_posted(request), instance=cycle)
+    form = CycleForm(posted(request), instance=cycle)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "The cycle's details are saved.")
@@ -142,7 +136,7 @@ def my_assets(request: HttpRequest, member: Membership) -> HttpResponse:
 @GET_OR_POST
 @team_view()
 def asset_new(request: HttpRequest, member: Membership) -> HttpResponse:
-    form = AssetForm(_posted(request))
+    form = AssetForm(posted(request))
     if request.method == "POST" and form.is_valid():
         form.instance.owner = member
         asset = form.save()
@@ -155,7 +149,7 @@ def asset_new(request: HttpRequest, member: Membership) -> HttpResponse:
 @team_view()
 def asset_edit(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     asset = get_object_or_404(member.assets, pk=pk)
-    form = AssetForm(_posted(request), instance=asset)
+    form = AssetForm(posted(request), instance=asset)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"“{asset.title}” is saved.")
@@ -200,7 +194,7 @@ def lead_roles(request: HttpRequest, member: Membership) -> HttpResponse:
 @GET_OR_POST
 @team_view(roles=MANAGER_ROLES)
 def lead_role_new(request: HttpRequest, member: Membership) -> HttpResponse:
-    form = LeadRoleForm(_posted(request), team=member.team)
+    form = LeadRoleForm(posted(request), team=member.team)
     if request.method == "POST" and form.is_valid():
         form.instance.team = member.team
         role = form.save()
@@ -213,7 +207,7 @@ def lead_role_new(request: HttpRequest, member: Membership) -> HttpResponse:
 @team_view(roles=MANAGER_ROLES)
 def lead_role_edit(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     role = get_object_or_404(member.team.lead_roles, pk=pk)
-    form = LeadRoleForm(_posted(request), instance=role, team=member.team)
+    form = LeadRoleForm(posted(request), instance=role, team=member.team)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"The role “{role.title}” is saved.")
@@ -254,7 +248,7 @@ def resources(request: HttpRequest, member: Membership) -> HttpResponse:
 @GET_OR_POST
 @team_view()
 def resource_new(request: HttpRequest, member: Membership) -> HttpResponse:
-    form = CommunityResourceForm(_posted(request), team=member.team)
+    form = CommunityResourceForm(posted(request), team=member.team)
     if request.method == "POST" and form.is_valid():
         form.instance.team = member.team
         form.instance.added_by = member
@@ -301,7 +295,7 @@ def resource_rate(request: HttpRequest, member: Membership, pk: int) -> HttpResp
 @team_view()
 def resource_edit(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     place = _changeable_resource(member, pk)
-    form = CommunityResourceForm(_posted(request), instance=place, team=member.team)
+    form = CommunityResourceForm(posted(request), instance=place, team=member.team)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"“{place.name}” is saved.")
@@ -341,7 +335,7 @@ def statements(request: HttpRequest, member: Membership) -> HttpResponse:
 @GET_OR_POST
 @team_view(roles=MANAGER_ROLES)
 def statement_new(request: HttpRequest, member: Membership) -> HttpResponse:
-    form = StatementForm(_posted(request))
+    form = StatementForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.statement_add(member=member, **form.cleaned_data)
         messages.success(request, "Thank you. The statement is added, and the team can rate it.")
@@ -354,7 +348,7 @@ def statement_new(request: HttpRequest, member: Membership) -> HttpResponse:
 def statement_edit(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     # Only the team's own statements can be reworded; the shared library can only be set aside.
     statement = get_object_or_404(member.team.statements.select_related("current_version"), pk=pk)
-    form = StatementForm(_posted(request), initial={"theme": statement.theme, "text": statement.text})
+    form = StatementForm(posted(request), initial={"theme": statement.theme, "text": statement.text})
     if request.method == "POST" and form.is_valid():
         services.statement_reword(member=member, statement=statement, **form.cleaned_data)
         messages.success(request, "The statement is saved. Answers already given keep the old words.")
@@ -386,7 +380,7 @@ def _round(member: Membership, pk: int) -> BenchmarkRound:
 @team_view(roles=MANAGER_ROLES)
 def round_new(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     cycle = get_object_or_404(member.team.trip_cycles, pk=pk)
-    form = RoundForm(_posted(request), initial={"name": f"{cycle.name}: how we are doing"})
+    form = RoundForm(posted(request), initial={"name": f"{cycle.name}: how we are doing"})
     if request.method == "POST" and form.is_valid():
         try:
             opened = services.round_open(member=member, cycle=cycle, **form.cleaned_data)
@@ -630,7 +624,7 @@ def priorities(request: HttpRequest, member: Membership, pk: int) -> HttpRespons
 @team_view()
 def priority_new(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     cycle = get_object_or_404(member.team.trip_cycles, pk=pk)
-    form = PriorityForm(_posted(request), team=member.team)
+    form = PriorityForm(posted(request), team=member.team)
     if request.method == "POST" and form.is_valid():
         priority = services.priority_propose(member=member, cycle=cycle, **form.cleaned_data)
         messages.success(request, f"Thank you. “{priority.title}” is proposed. Everyone can now rate it.")
@@ -722,7 +716,7 @@ def priority_leads(request: HttpRequest, member: Membership, pk: int) -> HttpRes
         "service_user_lead": found.service_user_lead_id,
         "helpers": [h.pk for h in found.helpers.all()],
     }
-    form = CoLeadsForm(_posted(request), initial=initial, team=member.team)
+    form = CoLeadsForm(posted(request), initial=initial, team=member.team)
     if request.method == "POST" and form.is_valid():
         try:
             services.priority_set_leads(priority=found, **form.cleaned_data)
