@@ -201,15 +201,9 @@ def rating_spreads(ratings, *group_by: str) -> dict[tuple, dict[str, Spread]]:
 
 
 def round_results_with_change(*, round: BenchmarkRound) -> RoundResults:
-    """The results, beside those of the latest round of an earlier cycle (if there is one)."""
+    """The results, beside those of the latest closed round of an earlier cycle (if there is one)."""
     results = round_results(round=round)
-    earlier = (
-        BenchmarkRound.objects.for_team(round.cycle.team_id)
-        .filter(opened_at__lt=round.opened_at)
-        .exclude(cycle_id=round.cycle_id)
-        .order_by("-opened_at", "-id")
-        .first()
-    )
+    earlier = BenchmarkRound.objects.to_compare_with(round).first()
     if earlier is not None:
         results.earlier_round = earlier
         results.earlier = round_results(round=earlier)
@@ -309,7 +303,7 @@ def trip_report_context(*, cycle: Cycle) -> dict:
     asset_counts = [AssetCount(kind, counts[kind]) for kind in AssetKind if counts.get(kind)]
     lead_roles = list(team.lead_roles.select_related("holder__user"))
     # Results of an open round would change with each answer: only a closed round is reported.
-    latest_round = cycle.benchmark_rounds.filter(closed_at__isnull=False).first()
+    latest_round = cycle.benchmark_rounds.closed().first()
     results = charts = None
     if latest_round is not None:
         results = round_results_with_change(round=latest_round)

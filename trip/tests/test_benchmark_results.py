@@ -17,7 +17,7 @@ from teams.models import Role
 from tests.factories import MembershipFactory, UserFactory
 from trip import services
 from trip.models import BenchmarkRating, Perspective, Theme
-from trip.results import Groups, round_results, round_results_with_change
+from trip.results import Groups, round_results, round_results_with_change, trip_report_context
 from trip.tests.factories import BenchmarkRatingFactory, BenchmarkRoundFactory, CycleFactory, StatementFactory
 
 ROLES = {
@@ -275,6 +275,44 @@ def test_the_results_show_the_change_since_the_earlier_cycle(client_for, staff, 
     page = client_for(staff).get(url("round_results", pk=round.pk)).content.decode()
     assert "Better than last time" in page
     assert "Since Last year&#39;s check-in: up 1.3" in " ".join(page.split())
+
+
+def test_only_a_closed_round_is_ever_compared(client_for, staff, round, ward):
+    """A round still open in an earlier cycle changes with each answer, so comparing with it would
+    let anyone watching the results page or the report learn what each new person said."""
+    last_year = CycleFactory(team=ward, name="Last year")
+    closed = BenchmarkRoundFactory(
+        cycle=last_year,
+        name="Last year's check-in",
+        opened_at=round.opened_at - dt.timedelta(days=365),
+        closed_at=round.opened_at - dt.timedelta(days=300),
+    )
+    still_open = BenchmarkRoundFactory(
+        cycle=last_year, name="Last year's second look", opened_at=round.opened_at - dt.timedelta(days=100)
+    )
+    statement = StatementFactory(team=ward, theme=Theme.RISK, text="We plan safety together.")
+    _rate(closed, statement, Role.STAFF, 2, 2, 3)
+    _rate(still_open, statement, Role.STAFF, 5, 5, 5)
+    _rate(round, statement, Role.STAFF, 4, 4, 3)
+    results = round_results_with_change(round=round)
+    assert results.earlier_round == closed
+    assert results.change(results.statements[0]) == pytest.approx(4 / 3)
+    page = " ".join(client_for(staff).get(url("round_results", pk=round.pk)).content.decode().split())
+    assert "Since Last year&#39;s check-in: up 1.3" in page
+    assert "second look" not in page
+    # The TRIP report compares the same way.
+    assert trip_report_context(cycle=round.cycle)["results"].earlier_round == closed
+
+
+def test_a_round_open_in_an_earlier_cycle_is_not_compared_at_all(round, ward):
+    still_open = BenchmarkRoundFactory(
+        cycle=CycleFactory(team=ward), opened_at=round.opened_at - dt.timedelta(days=100)
+    )
+    statement = StatementFactory(team=ward)
+    _rate(still_open, statement, Role.STAFF, 5, 5, 5)
+    _rate(round, statement, Role.STAFF, 2, 2, 3)
+    results = round_results_with_change(round=round)
+    assert results.earlier_round is None and results.change(results.statements[0]) is None
 
 
 def test_no_change_is_shown_for_the_first_round(round, ward):
