@@ -32,7 +32,6 @@ from trip.models import (
 
 # --- Rating spreads and the groups safe to show ---
 
-
 OTHERS = "others"
 
 
