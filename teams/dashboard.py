@@ -42,7 +42,7 @@ from trip.models import (
     StatementVersion,
     Theme,
 )
-from trip.services import (
+from trip.results import (
     OTHERS,
     RoundResults,
     Spread,
@@ -344,7 +344,7 @@ def managed_teams(user_id: int, *, today: dt.date, sort: str = "name") -> list[T
 
 # --- TRIP: the current cycle, how the team rated itself, priorities and actions ---
 #
-# Benchmark figures come from trip.services.round_results, so the dashboard shows exactly what the
+# Benchmark figures come from trip.results.round_results, so the dashboard shows exactly what the
 # round's own results page shows: groups of fewer than three raters folded into "others" (or
 # hidden) and never anyone's own answer. round_results also gathers the round's notes: they may
 # name people, so nothing here shows or exports them.
@@ -519,7 +519,7 @@ class StatementGroup:
 
 def closed_round_groups(team: Team) -> Iterator[StatementGroup]:
     """Every closed round's results by statement and perspective, folded exactly as the results
-    page folds them (trip.services.fold_groups). The same sums as trip's own results query, for
+    page folds them (trip.results.fold_groups). The same sums as trip's own results query, for
     all the rounds at once, so the export costs three queries however many rounds there are.
     Only scores are read: no member, no note."""
     rounds = {

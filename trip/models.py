@@ -466,6 +466,22 @@ class BenchmarkRoundQuerySet(models.QuerySet):
     def for_team(self, team: Team | int):
         return self.filter(cycle__team=team)
 
+    def closed(self):
+        """Rounds whose answers are final. An open round's results change with each answer, so
+        showing or comparing them would tell a watcher what the newest person said."""
+        return self.filter(closed_at__isnull=False)
+
+    def to_compare_with(self, round: "BenchmarkRound"):
+        """The rounds `round` may be compared with to see how far the team has come, latest first:
+        closed rounds of the team's earlier cycles, opened before it."""
+        return (
+            self.for_team(round.cycle.team_id)
+            .closed()
+            .filter(opened_at__lt=round.opened_at)
+            .exclude(cycle_id=round.cycle_id)
+            .order_by("-opened_at", "-id")
+        )
+
 
 class BenchmarkRound(models.Model):
     """A time when the team rates itself against its statements. While it is open anyone in the

@@ -17,6 +17,7 @@ from teams.models import Role
 from tests.factories import MembershipFactory, UserFactory
 from trip import services
 from trip.models import BenchmarkRating, Perspective, Theme
+from trip.results import Groups, round_results, round_results_with_change, trip_report_context
 from trip.tests.factories import BenchmarkRatingFactory, BenchmarkRoundFactory, CycleFactory, StatementFactory
 
 ROLES = {
@@ -62,7 +63,7 @@ def _expected(groups: dict[str, list[int]], raters_of=len) -> tuple[dict, bool]:
     return shown, hidden
 
 
-def _check(groups: services.Groups, shown: dict, hidden: bool, raters) -> None:
+def _check(groups: Groups, shown: dict, hidden: bool, raters) -> None:
     assert list(groups.shown) == list(shown)
     assert groups.some_hidden == hidden
     for key, pairs in shown.items():
@@ -102,7 +103,7 @@ def test_results_match_a_plain_python_recount(ward, cycle, raters):
                     if score is not None:
                         by_statement[statement.current_version_id][perspective].append((member.pk, score))
 
-            results = services.round_results(round=round)
+            results = round_results(round=round)
 
             def count(pairs):
                 return len({pk for pk, _ in pairs})
@@ -156,7 +157,7 @@ def test_two_supporters_and_one_partner_make_others_together(round, ward):
     _rate(round, statement, Role.STAFF, 4, 5, 3)
     _rate(round, statement, Role.SUPPORTER, 1, 2)
     _rate(round, statement, Role.PARTNER, 3)
-    groups = services.round_results(round=round).statements[0].groups
+    groups = round_results(round=round).statements[0].groups
     assert list(groups.shown) == ["staff", "others"]
     assert groups.shown["others"].average == 2
     assert not groups.some_hidden
@@ -166,7 +167,7 @@ def test_fewer_than_three_others_are_not_shown_and_not_counted_in_the_whole(roun
     statement = StatementFactory(team=ward)
     _rate(round, statement, Role.STAFF, 4, 4, 4)
     _rate(round, statement, Role.SERVICE_USER, 1)
-    groups = services.round_results(round=round).statements[0].groups
+    groups = round_results(round=round).statements[0].groups
     assert list(groups.shown) == ["staff"]
     assert groups.some_hidden
     # The whole team's average leaves out the hidden answer, or it could be worked back out.
@@ -180,7 +181,7 @@ def test_a_theme_never_reveals_what_a_statement_hides(round, ward):
         BenchmarkRatingFactory(round=round, statement=shown, member=member, score=4)
     # Only one supporter answered the second statement: their 1 must not show up anywhere.
     BenchmarkRatingFactory(round=round, statement=hidden, member=supporters[0], score=1)
-    theme = services.round_results(round=round).themes[0]
+    theme = round_results(round=round).themes[0]
     assert theme.groups.shown["supporter"].total == 12
     assert theme.groups.shown["supporter"].low == 4
     assert theme.groups.some_hidden
@@ -191,7 +192,7 @@ def test_the_best_are_at_least_partly_in_place_highest_first(round, ward):
     _rate(round, low, Role.STAFF, 1, 2, 2)
     _rate(round, high, Role.STAFF, 5, 5, 4)
     _rate(round, middle, Role.STAFF, 3, 3, 4)
-    assert [r.version.text for r in services.round_results(round=round).best()] == ["High", "Middle"]
+    assert [r.version.text for r in round_results(round=round).best()] == ["High", "Middle"]
 
 
 def test_perception_gaps_are_between_staff_and_people_using_the_service(round, ward):
@@ -200,7 +201,7 @@ def test_perception_gaps_are_between_staff_and_people_using_the_service(round, w
     _rate(round, close, Role.SERVICE_USER, 4, 3, 4)
     _rate(round, apart, Role.STAFF, 5, 5, 5)
     _rate(round, apart, Role.SERVICE_USER, 2, 2, 2)
-    results = services.round_results(round=round)
+    results = round_results(round=round)
     assert [r.version.text for r in results.biggest_gaps()] == ["Apart", "Close"]
     assert results.biggest_gaps()[0].groups.gap == 3
 
@@ -268,7 +269,7 @@ def test_the_results_show_the_change_since_the_earlier_cycle(client_for, staff, 
     statement = StatementFactory(team=ward, theme=Theme.RISK, text="We plan safety together.")
     _rate(earlier, statement, Role.STAFF, 2, 2, 3)
     _rate(round, statement, Role.STAFF, 4, 4, 3)
-    results = services.round_results_with_change(round=round)
+    results = round_results_with_change(round=round)
     assert results.earlier_round == earlier
     assert results.change(results.statements[0]) == pytest.approx(4 / 3)
     page = client_for(staff).get(url("round_results", pk=round.pk)).content.decode()
@@ -276,10 +277,48 @@ def test_the_results_show_the_change_since_the_earlier_cycle(client_for, staff, 
     assert "Since Last year&#39;s check-in: up 1.3" in " ".join(page.split())
 
 
+def test_only_a_closed_round_is_ever_compared(client_for, staff, round, ward):
+    """A round still open in an earlier cycle changes with each answer, so comparing with it would
+    let anyone watching the results page or the report learn what each new person said."""
+    last_year = CycleFactory(team=ward, name="Last year")
+    closed = BenchmarkRoundFactory(
+        cycle=last_year,
+        name="Last year's check-in",
+        opened_at=round.opened_at - dt.timedelta(days=365),
+        closed_at=round.opened_at - dt.timedelta(days=300),
+    )
+    still_open = BenchmarkRoundFactory(
+        cycle=last_year, name="Last year's second look", opened_at=round.opened_at - dt.timedelta(days=100)
+    )
+    statement = StatementFactory(team=ward, theme=Theme.RISK, text="We plan safety together.")
+    _rate(closed, statement, Role.STAFF, 2, 2, 3)
+    _rate(still_open, statement, Role.STAFF, 5, 5, 5)
+    _rate(round, statement, Role.STAFF, 4, 4, 3)
+    results = round_results_with_change(round=round)
+    assert results.earlier_round == closed
+    assert results.change(results.statements[0]) == pytest.approx(4 / 3)
+    page = " ".join(client_for(staff).get(url("round_results", pk=round.pk)).content.decode().split())
+    assert "Since Last year&#39;s check-in: up 1.3" in page
+    assert "second look" not in page
+    # The TRIP report compares the same way.
+    assert trip_report_context(cycle=round.cycle)["results"].earlier_round == closed
+
+
+def test_a_round_open_in_an_earlier_cycle_is_not_compared_at_all(round, ward):
+    still_open = BenchmarkRoundFactory(
+        cycle=CycleFactory(team=ward), opened_at=round.opened_at - dt.timedelta(days=100)
+    )
+    statement = StatementFactory(team=ward)
+    _rate(still_open, statement, Role.STAFF, 5, 5, 5)
+    _rate(round, statement, Role.STAFF, 2, 2, 3)
+    results = round_results_with_change(round=round)
+    assert results.earlier_round is None and results.change(results.statements[0]) is None
+
+
 def test_no_change_is_shown_for_the_first_round(round, ward):
     statement = StatementFactory(team=ward)
     _rate(round, statement, Role.STAFF, 2, 2, 3)
-    results = services.round_results_with_change(round=round)
+    results = round_results_with_change(round=round)
     assert results.earlier_round is None and results.change(results.statements[0]) is None
 
 

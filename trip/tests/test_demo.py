@@ -1,5 +1,4 @@
 from teams.management.commands.load_demo import KINGFISHER, WILLOW, load_members, load_teams
-from trip import services
 from trip.demo import load_trip
 from trip.models import (
     Asset,
@@ -12,6 +11,7 @@ from trip.models import (
     ResourceRating,
     Stage,
 )
+from trip.results import OTHERS, round_results, round_results_with_change
 
 
 def counts() -> dict[str, int]:
@@ -42,11 +42,11 @@ def test_the_demo_team_is_mid_way_through_its_second_cycle(db):
     closed = finished.benchmark_rounds.get()
     assert not closed.is_open
     assert current.benchmark_rounds.get().is_open
-    results = services.round_results_with_change(round=current.benchmark_rounds.get())
+    results = round_results_with_change(round=current.benchmark_rounds.get())
     assert results.earlier is not None
-    shown = services.round_results(round=closed).themes[0].groups.shown
+    shown = round_results(round=closed).themes[0].groups.shown
     # Staff and people using the service each show; supporters and partners fold into "others".
-    assert set(shown) == {Perspective.STAFF, Perspective.SERVICE_USER, services.OTHERS}
+    assert set(shown) == {Perspective.STAFF, Perspective.SERVICE_USER, OTHERS}
     assert team.lead_roles.count() == 2
     assert team.community_resources.count() == 3
     priorities = list(current.priorities.all())

@@ -16,6 +16,7 @@ from teams.models import Role
 from tests.factories import MembershipFactory
 from trip import services
 from trip.models import AssetKind, Theme, TripReport, Visibility
+from trip.results import results_charts, round_results_with_change, trip_report_context
 from trip.tasks import build_trip_report
 from trip.tests.factories import (
     ActionFactory,
@@ -137,7 +138,7 @@ def test_the_report_uses_the_latest_closed_round_only(cycle, ward, manager, clos
     _rate(
         open_round, StatementFactory(team=ward, text="Answered while the round is open."), Role.STAFF, 5, 5, 5
     )
-    context = services.trip_report_context(cycle=cycle)
+    context = trip_report_context(cycle=cycle)
     assert context["round"] == closed_round
     report = TripReport.objects.create(cycle=cycle, requested_by=manager)
     text = pdf_text(bytes(services.trip_report_build(report=report).pdf))
@@ -289,10 +290,10 @@ def test_the_results_page_draws_the_charts_with_their_tables(client_for, staff, 
 
 
 def test_the_report_and_the_page_draw_the_same_chart(ward, closed_round, rated):
-    results = services.round_results_with_change(round=closed_round)
+    results = round_results_with_change(round=closed_round)
     words = services.TeamWords(ward)
-    first = services.results_charts(results=results, words=words)
-    context = services.trip_report_context(cycle=closed_round.cycle)
+    first = results_charts(results=results, words=words)
+    context = trip_report_context(cycle=closed_round.cycle)
     assert str(context["charts"].themes[Theme.CHOICE]) == str(first.themes[Theme.CHOICE])
     assert str(context["charts"].overview) == str(first.overview)
 

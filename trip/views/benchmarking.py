@@ -1,0 +1,306 @@
+"""Benchmarking: the statement library, rounds and rating, the results and meeting mode."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from recovery_culture.lib.qr import qr_svg_response
+from recovery_culture.lib.render import render_fragment, render_page
+from recovery_culture.lib.views import GET_OR_POST, posted
+from teams.access import team_view
+from teams.models import MANAGER_ROLES, Membership
+from trip import results, services
+from trip.forms import DONT_KNOW, AgreementForm, BenchmarkAnswerForm, RoundForm, StatementForm
+from trip.models import (
+    BenchmarkRating,
+    BenchmarkRound,
+    Statement,
+    StatementRetirement,
+    TeamAgreement,
+    TeamWords,
+    Theme,
+)
+from trip.views._common import _page
+
+# --- Benchmarking: the statement library ---
+
+
+@require_GET
+@team_view()
+def statements(request: HttpRequest, member: Membership) -> HttpResponse:
+    retired = StatementRetirement.objects.filter(team=member.team, statement=OuterRef("pk"))
+    found = (
+        Statement.objects.for_team(member.team)
+        .in_theme_order()
+        .select_related("current_version")
+        .annotate(retired=Exists(retired))
+    )
+    by_theme: dict[str, list[Statement]] = {}
+    for statement in found:
+        by_theme.setdefault(statement.theme, []).append(statement)
+    themes = [(Theme(theme), items) for theme, items in by_theme.items()]
+    return render_page(request, "trip/statements.jinja", _page(member, themes=themes))
+
+
+@GET_OR_POST
+@team_view(roles=MANAGER_ROLES)
+def statement_new(request: HttpRequest, member: Membership) -> HttpResponse:
+    form = StatementForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.statement_add(member=member, **form.cleaned_data)
+        messages.success(request, "Thank you. The statement is added, and the team can rate it.")
+        return redirect("trip:statements", team=member.team.slug)
+    return render_page(request, "trip/statement_form.jinja", _page(member, form=form, statement=None))
+
+
+@GET_OR_POST
+@team_view(roles=MANAGER_ROLES)
+def statement_edit(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    # Only the team's own statements can be reworded; the shared library can only be set aside.
+    statement = get_object_or_404(member.team.statements.select_related("current_version"), pk=pk)
+    form = StatementForm(posted(request), initial={"theme": statement.theme, "text": statement.text})
+    if request.method == "POST" and form.is_valid():
+        services.statement_reword(member=member, statement=statement, **form.cleaned_data)
+        messages.success(request, "The statement is saved. Answers already given keep the old words.")
+        return redirect("trip:statements", team=member.team.slug)
+    return render_page(request, "trip/statement_form.jinja", _page(member, form=form, statement=statement))
+
+
+@require_POST
+@team_view(roles=MANAGER_ROLES)
+def statement_retire(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    statement = get_object_or_404(Statement.objects.for_team(member.team), pk=pk)
+    if request.POST.get("action") == "bring_back":
+        services.statement_bring_back(member=member, statement=statement)
+        messages.success(request, "The statement is back in use. The team will rate it in the next round.")
+    else:
+        services.statement_retire(member=member, statement=statement)
+        messages.success(request, "The statement is set aside. Answers already given are kept.")
+    return redirect("trip:statements", team=member.team.slug)
+
+
+# --- Benchmarking: rounds ---
+
+
+def _round(member: Membership, pk: int) -> BenchmarkRound:
+    return get_object_or_404(BenchmarkRound.objects.for_team(member.team).select_related("cycle"), pk=pk)
+
+
+@GET_OR_POST
+@team_view(roles=MANAGER_ROLES)
+def round_new(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    cycle = get_object_or_404(member.team.trip_cycles, pk=pk)
+    form = RoundForm(posted(request), initial={"name": f"{cycle.name}: how we are doing"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            opened = services.round_open(member=member, cycle=cycle, **form.cleaned_data)
+        except services.TripError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(
+                request,
+                f"“{opened.name}” is open. Share this page's address, or ask everyone to open the TRIP page.",
+            )
+            return redirect("trip:round", team=member.team.slug, pk=opened.pk)
+    return render_page(request, "trip/round_form.jinja", _page(member, form=form, cycle=cycle))
+
+
+@require_POST
+@team_view(roles=MANAGER_ROLES)
+def round_close(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    found = _round(member, pk)
+    try:
+        services.round_close(round=found)
+    except services.TripError as problem:
+        messages.info(request, str(problem))
+    else:
+        messages.success(request, f"“{found.name}” is closed. Here is what the team said.")
+    return redirect("trip:round_results", team=member.team.slug, pk=found.pk)
+
+
+@dataclass
+class Answer:
+    """One statement on the rating page, with this member's answer so far."""
+
+    statement: Statement
+    form: BenchmarkAnswerForm
+    rating: BenchmarkRating | None = None
+    saved: bool = False
+    problem: str = ""
+
+
+def _answer_form(statement: Statement, rating: BenchmarkRating | None, data=None) -> BenchmarkAnswerForm:
+    initial = None
+    if rating is not None:
+        answer = DONT_KNOW if rating.score is None else str(rating.score)
+        initial = {"answer": answer, "achieved": rating.achieved, "next_step": rating.next_step}
+    return BenchmarkAnswerForm(data, initial=initial, prefix=f"s{statement.pk}")
+
+
+def _rating_page(
+    request: HttpRequest, member: Membership, found: BenchmarkRound, posted: Answer | None = None
+) -> HttpResponse:
+    in_use = Statement.objects.in_use_by(member.team).in_theme_order().select_related("current_version")
+    mine = {r.statement_id: r for r in found.ratings.filter(member=member)}
+    answers = []
+    for statement in in_use:
+        if posted is not None and posted.statement.pk == statement.pk:
+            answers.append(posted)
+        else:
+            rating = mine.get(statement.pk)
+            answers.append(Answer(statement, _answer_form(statement, rating), rating))
+    answered = sum(1 for a in answers if a.rating is not None)
+    context = _page(member, round=found, answers=answers, answered=answered, total=len(answers))
+    return render_page(request, "trip/round.jinja", context)
+
+
+# Named after its URL, "trip:round". (This module has no use for Python's round().)
+@require_GET
+@team_view()
+def round(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    return _rating_page(request, member, _round(member, pk))
+
+
+@require_POST
+@team_view()
+def round_rate(request: HttpRequest, member: Membership, pk: int, statement: int) -> HttpResponse:
+    found = _round(member, pk)
+    rated = get_object_or_404(
+        Statement.objects.in_use_by(member.team).select_related("current_version"), pk=statement
+    )
+    form = _answer_form(rated, None, request.POST)
+    answer = Answer(rated, form, found.ratings.filter(member=member, statement=rated).first())
+    if form.is_valid():
+        try:
+            answer.rating = services.rating_save(
+                member=member,
+                round=found,
+                statement=rated,
+                score=form.score(),
+                achieved=form.cleaned_data["achieved"],
+                next_step=form.cleaned_data["next_step"],
+            )
+            answer.saved = True
+        except services.TripError as problem:
+            found.refresh_from_db(fields=["closed_at"])
+            if not request.htmx:
+                messages.info(request, str(problem))
+                return redirect("trip:round", team=member.team.slug, pk=found.pk)
+            answer.problem = str(problem)
+        else:
+            if not request.htmx:
+                messages.success(request, "Thank you. Your answer is saved.")
+                return redirect(
+                    reverse("trip:round", kwargs={"team": member.team.slug, "pk": found.pk})
+                    + f"#statement-{rated.pk}"
+                )
+    if not request.htmx:
+        return _rating_page(request, member, found, posted=answer)
+    # The answer, and the progress bar beside it (swapped out of band).
+    answered = found.ratings.filter(
+        member=member, statement__in=Statement.objects.in_use_by(member.team)
+    ).count()
+    total = Statement.objects.in_use_by(member.team).count()
+    context = _page(member, round=found, answer=answer, answered=answered, total=total, oob=True)
+    return HttpResponse(
+        render_fragment(request, "trip/round.jinja", "answer", context)
+        + render_fragment(request, "trip/round.jinja", "progress", context)
+    )
+
+
+@require_GET
+@team_view(roles=MANAGER_ROLES)
+def round_qr(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    """The round's address as a QR code, to show on a screen or a poster in the meeting room."""
+    found = _round(member, pk)
+    address = request.build_absolute_uri(
+        reverse("trip:round", kwargs={"team": member.team.slug, "pk": found.pk})
+    )
+    return qr_svg_response(address)
+
+
+@require_GET
+@team_view()
+def round_results(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    found = _round(member, pk)
+    # Results of an open round would change with each answer, and so give away who said what.
+    shown = None if found.is_open else results.round_results_with_change(round=found)
+    charts = shown and results.results_charts(results=shown, words=TeamWords(member.team))
+    context = _page(member, round=found, results=shown, charts=charts)
+    return render_page(request, "trip/results.jinja", context)
+
+
+# --- Benchmarking: meeting mode ---
+
+
+@dataclass
+class Agreeing:
+    """One statement in meeting mode: what the groups said, and what the group agreed."""
+
+    result: results.StatementResult
+    agreement: TeamAgreement | None
+    form: AgreementForm
+    saved: bool = False
+
+
+def _agreement_form(statement_id: int, agreement: TeamAgreement | None, data=None) -> AgreementForm:
+    initial = {"score": agreement.score, "reason": agreement.reason} if agreement else None
+    return AgreementForm(data, initial=initial, prefix=f"a{statement_id}")
+
+
+def _meeting_items(found: BenchmarkRound) -> list[Agreeing]:
+    agreements = {a.statement_id: a for a in found.agreements.all()}
+    items = []
+    for result in results.round_results(round=found).statements:
+        agreement = agreements.get(result.version.statement_id)
+        items.append(Agreeing(result, agreement, _agreement_form(result.version.statement_id, agreement)))
+    return items
+
+
+def _meeting_page(request: HttpRequest, member: Membership, found: BenchmarkRound, items) -> HttpResponse:
+    return render_page(request, "trip/meeting.jinja", _page(member, round=found, items=items))
+
+
+@require_GET
+@team_view()
+def round_meeting(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    found = _round(member, pk)
+    return _meeting_page(request, member, found, [] if found.is_open else _meeting_items(found))
+
+
+@require_POST
+@team_view(roles=MANAGER_ROLES)
+def round_agree(request: HttpRequest, member: Membership, pk: int, statement: int) -> HttpResponse:
+    found = _round(member, pk)
+    agreed = get_object_or_404(
+        Statement.objects.for_team(member.team).select_related("current_version"), pk=statement
+    )
+    if found.is_open:
+        messages.info(request, "Meeting mode opens when the round closes.")
+        return redirect("trip:round_meeting", team=member.team.slug, pk=found.pk)
+    items = _meeting_items(found)
+    # Only statements the team rated in this round are on the meeting page.
+    item = next((i for i in reversed(items) if i.result.version.statement_id == agreed.pk), None)
+    if item is None:
+        raise Http404("This statement was not rated in this round.")
+    item.form = _agreement_form(agreed.pk, item.agreement, request.POST)
+    if item.form.is_valid():
+        item.agreement = services.agreement_save(
+            member=member, round=found, statement=agreed, **item.form.cleaned_data
+        )
+        item.saved = True
+        if not request.htmx:
+            messages.success(request, "The agreed rating is saved.")
+            return redirect(
+                reverse("trip:round_meeting", kwargs={"team": member.team.slug, "pk": found.pk})
+                + f"#agree-{agreed.pk}"
+            )
+    if request.htmx:
+        context = _page(member, round=found, item=item)
+        return HttpResponse(render_fragment(request, "trip/meeting.jinja", "agreement", context))
+    return _meeting_page(request, member, found, items)

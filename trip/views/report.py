@@ -1,0 +1,58 @@
+"""The TRIP report. The report is the team's shared plan, so every member may ask for it and
+download it. It holds only what every member can already see in the TRIP pages."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_POST
+
+from recovery_culture.lib.render import render_page
+from teams.access import team_view
+from teams.models import Membership
+from trip import services
+from trip.models import TripReport
+from trip.views._common import _page
+
+
+def _report_page(request: HttpRequest, member: Membership, report: TripReport) -> HttpResponse:
+    response = render_page(
+        request,
+        "trip/report.jinja",
+        _page(member, report=report, cycle=report.cycle),
+        fragment="report_status",
+    )
+    # The same address gives the whole page or only the status: caches must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_POST
+@team_view()
+def report_new(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    cycle = get_object_or_404(member.team.trip_cycles, pk=pk)
+    report = services.trip_report_request(member=member, cycle=cycle)
+    return redirect("trip:report", team=member.team.slug, pk=report.pk)
+
+
+@require_GET
+@team_view()
+def report(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    found = get_object_or_404(
+        TripReport.objects.for_team(member.team).select_related("cycle").defer("pdf"), pk=pk
+    )
+    return _report_page(request, member, found)
+
+
+@require_GET
+@team_view()
+def report_download(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    found = get_object_or_404(TripReport.objects.for_team(member.team).select_related("cycle"), pk=pk)
+    if not found.is_ready:
+        messages.info(request, "The TRIP report is not ready yet. It will only take a moment.")
+        return redirect("trip:report", team=member.team.slug, pk=found.pk)
+    response = HttpResponse(bytes(found.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="trip-report-{found.cycle_id}-{found.requested_at:%Y-%m-%d}.pdf"'
+    )
+    return response
