@@ -14,12 +14,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from dashboards import queries
+from dashboards.models import MonthlyReport, MonthlyReportDelivery
 from recovery_culture.lib.charts import bar_chart
 from recovery_culture.lib.emails import make_message
 from recovery_culture.lib.pdf import render_pdf
 from successes.models import Success
-from teams import dashboard
-from teams.models import Membership, MonthlyReport, MonthlyReportDelivery, Role, Team
+from teams.models import Membership, Role, Team
 
 logger = logging.getLogger(__name__)
 
@@ -35,13 +36,13 @@ def pdf_filename(team: Team, month: dt.date) -> str:
 
 def story_report_pdf(team: Team, month: dt.date, stories: list[Success]) -> bytes:
     """The one way the report's PDF is made, for the page's download and the email alike."""
-    report = dashboard.story_report(team, month, stories)
+    report = queries.story_report(team, month, stories)
     chart = bar_chart(
         "Little miracles per week",
         [(f"{w.week_start.day} {w.week_start:%b}", w.successes) for w in report.weeks],
         chart_id="chart-successes",
     )
-    return render_pdf("dashboard/report_pdf.jinja", {"report": report, "chart": chart})
+    return render_pdf("dashboards/report_pdf.jinja", {"report": report, "chart": chart})
 
 
 # --- Made on request, from the report page ---
@@ -54,7 +55,7 @@ def monthly_report_request(
     report = MonthlyReport.objects.create(team=team, month=month, requested_by=requested_by)
     report.stories.set(stories)
     # Imported here: tasks import this module.
-    from teams.tasks import build_monthly_report
+    from dashboards.tasks import build_monthly_report
 
     transaction.on_commit(lambda: build_monthly_report.delay(report.pk))
     return report
@@ -106,7 +107,7 @@ def stories_for_email(team: Team, month: dt.date) -> list[Success]:
     chosen = team.monthly_reports.filter(month=month, ready_at__isnull=False).first()
     if chosen is not None:
         return _chosen(chosen)
-    return list(dashboard.month_snippets(team, month))
+    return list(queries.month_snippets(team, month))
 
 
 def monthly_report_send(*, team: Team, month: dt.date) -> int:
@@ -119,7 +120,7 @@ def monthly_report_send(*, team: Team, month: dt.date) -> int:
     if not members:
         return 0
     stories = stories_for_email(team, month)
-    figures = dashboard.story_report(team, month, stories).figures
+    figures = queries.story_report(team, month, stories).figures
     pdf = story_report_pdf(team, month, stories)
     context = {"team": team, "month": month, "figures": figures, "stories": stories}
     sent, failed = 0, 0

@@ -6,7 +6,6 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -16,21 +15,20 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
+from dashboards import queries, reports
+from dashboards.forms import MonthlyReportEmailForm, StoryReportForm
 from recovery_culture.lib import dates
 from recovery_culture.lib.charts import bar_chart
 from recovery_culture.lib.render import render_page
-from successes.models import Success
-from teams import dashboard, reports
 from teams.access import team_view
-from teams.forms import MonthlyReportEmailForm
-from teams.models import MANAGER_ROLES, STAFF_ROLES, Membership, Team
+from teams.models import MANAGER_ROLES, STAFF_ROLES, Membership
 from trip.models import Action, Priority, TeamWords, Theme
 
 
 @team_view(roles=STAFF_ROLES)
 @require_GET
 def team_dashboard(request: HttpRequest, member: Membership) -> HttpResponse:
-    board = dashboard.team_dashboard(member)
+    board = queries.team_dashboard(member)
     weeks = [(f"{w.week_start.day} {w.week_start:%b}", w) for w in board.weeks]
     charts = {
         "successes": bar_chart(
@@ -55,13 +53,13 @@ def team_dashboard(request: HttpRequest, member: Membership) -> HttpResponse:
         "figures": board.figures,
         "charts": charts,
         "today": timezone.localdate(),
-        "coverage_days": dashboard.COVERAGE_DAYS,
+        "coverage_days": queries.COVERAGE_DAYS,
         "words": TeamWords(member.team),
     }
-    return render(request, "dashboard/team.jinja", context)
+    return render(request, "dashboards/team.jinja", context)
 
 
-def _benchmark_charts(found: dashboard.Benchmark | None) -> dict:
+def _benchmark_charts(found: queries.Benchmark | None) -> dict:
     """Each perspective's average over all the themes, in the latest round and the earlier cycle's:
     only the groups the results show, so no chart says more than the results page does."""
     if found is None:
@@ -74,8 +72,8 @@ def _benchmark_charts(found: dashboard.Benchmark | None) -> dict:
         key: bar_chart(
             f"Average score by perspective: {benchmark_round.name}",
             [
-                (dashboard.perspective_label(p), round(spread.average, 1))
-                for p, spread in dashboard.overall_by_perspective(results).items()
+                (queries.perspective_label(p), round(spread.average, 1))
+                for p, spread in queries.overall_by_perspective(results).items()
             ],
             max_value=5,
             chart_id=f"chart-{key.replace('_', '-')}",
@@ -89,10 +87,10 @@ def _benchmark_charts(found: dashboard.Benchmark | None) -> dict:
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "name")
-    if sort.removeprefix("-") not in dashboard.SORT_KEYS:
+    if sort.removeprefix("-") not in queries.SORT_KEYS:
         sort = "name"
-    teams = dashboard.managed_teams(request.user.pk, today=timezone.localdate(), sort=sort)
-    return render(request, "dashboard/overview.jinja", {"teams": teams, "sort": sort})
+    teams = queries.managed_teams(request.user.pk, today=timezone.localdate(), sort=sort)
+    return render(request, "dashboards/overview.jinja", {"teams": teams, "sort": sort})
 
 
 # --- CSV export: the team's little miracles, thank-yous and TRIP, nothing private ---------------------
@@ -203,7 +201,7 @@ ACTION_HEADER = ["Priority", "Action", "Who is doing it", "Due", "Status", "Over
 def action_rows(member: Membership) -> Iterator[list[str]]:
     yield ACTION_HEADER
     today = timezone.localdate()
-    overdue = set(dashboard.overdue_actions(member.team, today=today).values_list("pk", flat=True))
+    overdue = set(queries.overdue_actions(member.team, today=today).values_list("pk", flat=True))
     actions = (
         Action.objects.filter(priority__cycle__team=member.team)
         .select_related("priority", "owner__user")
@@ -238,14 +236,14 @@ BENCHMARK_HEADER = [
 def benchmark_rows(member: Membership) -> Iterator[list[str]]:
     """Closed rounds only, by statement and perspective after folding: no one's own answer."""
     yield BENCHMARK_HEADER
-    for group in dashboard.closed_round_groups(member.team):
+    for group in queries.closed_round_groups(member.team):
         yield [
             _cell(group.round.name),
             _day(group.round.closed_at),
             _cell(group.round.cycle.name),
             Theme(group.version.statement.theme).label,
             _cell(group.version.text),
-            dashboard.perspective_label(group.perspective),
+            queries.perspective_label(group.perspective),
             str(group.spread.raters),
             str(group.spread.scores),
             f"{group.spread.average:.2f}",
@@ -281,44 +279,6 @@ def export_csv(request: HttpRequest, member: Membership) -> StreamingHttpRespons
 # --- The monthly story report -------------------------------------------------------------------
 
 
-class StoryChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Success) -> str:
-        return f"{dates.format_day(obj.created_at)}: {obj.text}"
-
-
-CHOOSE_MONTH = "Choose one of the last 12 months from the list."
-NOT_A_SNIPPET = "One of the stories you chose is not a snippet from that month. Please choose again."
-
-
-class StoryReportForm(forms.Form):
-    """Which month, and which of its snippets. (Here rather than teams/forms.py: only the report
-    uses it.)"""
-
-    month = forms.TypedChoiceField(
-        label="Month",
-        coerce=dt.date.fromisoformat,
-        empty_value=None,
-        error_messages={"required": CHOOSE_MONTH, "invalid_choice": CHOOSE_MONTH},
-    )
-    story = StoryChoice(
-        label="Stories to put beside the numbers",
-        queryset=Success.objects.none(),
-        required=False,
-        help_text="Little miracles their authors shared as snippets in the month.",
-        error_messages={"invalid_choice": NOT_A_SNIPPET, "invalid_pk_value": NOT_A_SNIPPET},
-    )
-
-    def __init__(self, team: Team, data=None, *, today: dt.date):
-        months = dashboard.month_days(today)
-        super().__init__(data, initial={"month": months[0].isoformat()})
-        choices = [(m.isoformat(), f"{m:%B %Y}") for m in months]
-        self.fields["month"].choices = choices
-        # The stories offered, and accepted, are the chosen month's (this month until one is chosen).
-        asked = data.get("month") if data is not None else None
-        self.chosen_month = dt.date.fromisoformat(asked) if asked in dict(choices) else months[0]
-        self.fields["story"].queryset = dashboard.month_snippets(team, self.chosen_month)
-
-
 def _report_page(request: HttpRequest, member: Membership, form: StoryReportForm) -> HttpResponse:
     context = {
         "member": member,
@@ -327,7 +287,7 @@ def _report_page(request: HttpRequest, member: Membership, form: StoryReportForm
         "month": form.chosen_month,
         "snippets": list(form.fields["story"].queryset),
     }
-    return render(request, "dashboard/report.jinja", context)
+    return render(request, "dashboards/report.jinja", context)
 
 
 @team_view(roles=MANAGER_ROLES)
@@ -360,7 +320,7 @@ def story_report_new(request: HttpRequest, member: Membership) -> HttpResponse:
 def story_report_status(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     report = get_object_or_404(member.team.monthly_reports.defer("pdf").prefetch_related("stories"), pk=pk)
     context = {"member": member, "nav": "dashboard", "report": report}
-    response = render_page(request, "dashboard/report_status.jinja", context, fragment="report_status")
+    response = render_page(request, "dashboards/report_status.jinja", context, fragment="report_status")
     # The same address gives the whole page or only a fragment: caches must tell them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
