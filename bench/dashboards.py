@@ -142,7 +142,7 @@ def seed() -> None:
 
 def time_pdf(team, month, stories) -> tuple[float, float]:
     """(median ms, 90th percentile ms) of making the monthly PDF, as the Celery task does."""
-    from teams.reports import story_report_pdf
+    from dashboards.reports import story_report_pdf
 
     story_report_pdf(team, month, stories)  # warm up: fonts, templates
     timings = []
@@ -162,10 +162,10 @@ def main() -> None:
     from django.urls import reverse
     from django.utils import timezone
 
+    from dashboards import queries
+    from dashboards.reports import previous_month
     from successes.models import Success
-    from teams import dashboard
     from teams.models import Team, User
-    from teams.reports import previous_month
 
     seed()
 
@@ -181,7 +181,7 @@ def main() -> None:
         "report page": reverse("dashboard:report", kwargs={"team": team.slug}),
     }
     month = previous_month(timezone.localdate())
-    stories = list(dashboard.month_snippets(team, month)[:10])
+    stories = list(queries.month_snippets(team, month)[:10])
 
     successes = Success.objects.filter(team__slug__startswith=PREFIX).count()
     print(

@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "successes",
     "trip",
     "supervision",
+    # Sees every app below it: the dashboards, the monthly story report.
+    "dashboards",
+    # The project itself, for the demo data loader (load_demo), which fills every app.
+    "recovery_culture",
 ]
 
 MIDDLEWARE = [
@@ -156,9 +160,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Last month's story report to the managers who asked for it. Hourly through the morning of
     # the 1st, so a worker that was down at 07:00 still sends; a claim row per manager and month
-    # makes the repeats harmless (teams/reports.py).
+    # makes the repeats harmless (dashboards/reports.py).
     "queue-monthly-reports": {
-        "task": "teams.tasks.queue_monthly_reports",
+        "task": "dashboards.tasks.queue_monthly_reports",
         "schedule": crontab(minute=0, hour="7-12", day_of_month="1"),
     },
 }

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("teams.urls")),
-    path("", include("teams.dashboard_urls")),
+    path("", include("dashboards.urls")),
     path("t/<slug:team>/", include("successes.urls")),
     path("t/<slug:team>/trip/", include("trip.urls")),
     path("t/<slug:team>/supervision/", include("supervision.urls")),

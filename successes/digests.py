@@ -1,23 +1,20 @@
 """The weekly little-miracles digest: which teams are due, and sending one team's digest.
 
-Exactly once per member and week, by construction (docs/adr/0003): each member's email is sent
-inside its own transaction, after claiming that member's DigestDelivery row, whose unique
-constraint a second beat, a retry or a second worker cannot get past."""
+Exactly once per member and week, by construction (docs/adr/0003): recovery_culture/lib/delivery.py
+sends each member's email inside its own transaction, after claiming that member's DigestDelivery
+row, whose unique constraint a second beat, a retry or a second worker cannot get past."""
 
 import datetime as dt
-import logging
 
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMessage
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from recovery_culture.lib import dates
+from recovery_culture.lib import dates, delivery
 from recovery_culture.lib.emails import make_message
 from successes.models import DigestDelivery
-from successes.services import WallWeek, wall_pdf, wall_week
+from successes.services import wall_pdf, wall_week
 from teams.models import Membership, Team
-
-logger = logging.getLogger(__name__)
 
 # Beat looks every quarter hour, so a meeting late on Sunday (or a worker restarting on Sunday
 # evening) would otherwise let that week's digest slip into the next week unsent.
@@ -38,10 +35,7 @@ def digest_recipients() -> QuerySet[Membership]:
 
 def _awaiting(week_start: dt.date) -> QuerySet[Membership]:
     """Recipients who have not had the digest of the week starting on `week_start`."""
-    delivered = DigestDelivery.objects.filter(
-        team=OuterRef("team"), week_start=week_start, member=OuterRef("pk")
-    )
-    return digest_recipients().exclude(Exists(delivered))
+    return delivery.awaiting(digest_recipients(), DigestDelivery.objects.filter(week_start=week_start))
 
 
 def teams_awaiting_digest(week_start: dt.date) -> QuerySet[Team]:
@@ -69,11 +63,8 @@ def teams_due_for_digest(now: dt.datetime) -> list[tuple[Team, dt.date]]:
 
 def weekly_digest_send(*, team: Team, week_start: dt.date) -> int:
     """Send the team's digest for the week to every recipient who has not had it; return how many
-    were sent now.
-
-    Deliberately not one transaction: each member's claim and email commit on their own, so one
-    refused address neither holds back nor un-sends the others. Must run in autocommit (a task or
-    a command), not inside someone else's transaction, or the claims are only as good as theirs."""
+    were sent now. Exactly once each (recovery_culture/lib/delivery.py), so it must run in
+    autocommit: a task or a command."""
     members = list(_awaiting(week_start).filter(team=team).select_related("user").order_by("pk"))
     if not members:
         return 0
@@ -81,56 +72,22 @@ def weekly_digest_send(*, team: Team, week_start: dt.date) -> int:
     wall = wall_week(team, week_start)
     # An empty week still gets a short note (docs/adr/0003), but no PDF of an empty wall.
     pdf = None if wall.is_empty else wall_pdf(team, week_start)
-    sent, failed = 0, 0
-    for member in members:
-        try:
-            if _deliver(member, wall, pdf):
-                sent += 1
-        except Exception:
-            failed += 1
-            logger.exception(
-                "Weekly digest for team %s, week of %s, to member %s could not be sent; it will be retried",
-                team.slug,
-                week_start,
-                member.pk,
-            )
-    logger.info(
-        "Weekly digest for team %s, week of %s: %d sent, %d failed", team.slug, week_start, sent, failed
-    )
-    if failed:
-        raise DigestNotComplete(
-            f"{failed} of {len(members)} digests for {team.slug}, week of {week_start}, could not be sent"
-        )
-    return sent
+
+    def claim(member: Membership) -> None:
+        DigestDelivery.objects.create(team_id=member.team_id, week_start=week_start, member=member)
+
+    def message(member: Membership) -> EmailMessage:
+        email = make_message("weekly_digest", member.user.email, {"member": member, "wall": wall})
+        if pdf is not None:
+            email.attach(pdf_filename(team, week_start), pdf, "application/pdf")
+        return email
+
+    which = f"{team.slug}, week of {week_start}"
+    done = delivery.send_once_each(members, claim=claim, message=message, label=f"Weekly digest for {which}")
+    if done.failed:
+        raise DigestNotComplete(f"{done.failed} of {len(members)} digests for {which}, could not be sent")
+    return done.sent
 
 
 def pdf_filename(team: Team, week_start: dt.date) -> str:
     return f"{team.slug}-little-miracles-{week_start.isoformat()}.pdf"
-
-
-def _deliver(member: Membership, wall: WallWeek, pdf: bytes | None) -> bool:
-    with transaction.atomic():
-        if not _claim(member, wall.week_start):
-            return False
-        message = make_message("weekly_digest", member.user.email, {"member": member, "wall": wall})
-        if pdf is not None:
-            message.attach(pdf_filename(wall.team, wall.week_start), pdf, "application/pdf")
-        # If this raises, the claim rolls back with the transaction and a retry sends it.
-        message.send()
-    logger.info(
-        "Sent weekly digest for team %s, week of %s, to member %s", wall.team.slug, wall.week_start, member.pk
-    )
-    return True
-
-
-def _claim(member: Membership, week_start: dt.date) -> bool:
-    """Insert the member's delivery row; False if someone else has it.
-
-    A concurrent claimer's insert waits on the unique index until the first transaction ends:
-    it then fails if the first committed (the email went) and succeeds if it rolled back."""
-    try:
-        with transaction.atomic():
-            DigestDelivery.objects.create(team_id=member.team_id, week_start=week_start, member=member)
-    except IntegrityError:
-        return False
-    return True

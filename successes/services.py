@@ -106,6 +106,14 @@ def success_update(
     return success
 
 
+def success_celebrate(*, author: Membership, text: str) -> Success:
+    """Put another app's good news on the wall as a little miracle, in the author's name, at the
+    shift it happened (a TRIP priority done, for one). The caller has checked who may do it."""
+    return Success.objects.create(
+        team_id=author.team_id, author=author, shift=dates.shift_at(timezone.now()), text=text, on_wall=True
+    )
+
+
 @transaction.atomic
 def success_delete(*, member: Membership, success: Success) -> None:
     if not success.can_change(member):

@@ -171,12 +171,6 @@ class MySettingsForm(forms.Form):
     clean_display_name = clean_display_name
 
 
-class MonthlyReportEmailForm(forms.Form):
-    """Managers only: the monthly story report by email (teams/reports.py)."""
-
-    monthly_report = forms.BooleanField(label="Email me the monthly story report", required=False)
-
-
 class TeamMeetingForm(forms.ModelForm):
     meeting_time = forms.TimeField(
         label="Meeting time",

@@ -238,7 +238,7 @@ class JoinCode(models.Model):
         self.save(update_fields=["revoked_at"])
 
 
-# --- The monthly story report (teams/reports.py) ---
+# --- A PDF made in the background (TRIP report, supervision record, monthly story report) ---
 
 
 class PreparedPdf(models.Model):
@@ -262,40 +262,3 @@ class PreparedPdf(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.ready_at is None and self.failed_at is None
-
-
-class MonthlyReport(PreparedPdf):
-    """A month's numbers beside the snippets a manager chose, as a PDF a Celery task makes.
-    The page polls until `pdf` is there; the monthly email reuses the latest choice of stories."""
-
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="monthly_reports")
-    month = models.DateField(help_text="The first day of the month reported on.")
-    stories = models.ManyToManyField("successes.Success", blank=True, related_name="+")
-    requested_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
-
-    class Meta(PreparedPdf.Meta):
-        constraints = [
-            models.CheckConstraint(condition=models.Q(month__day=1), name="monthly_report_month_is_first_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.team} story report, {self.month:%B %Y}"
-
-
-class MonthlyReportDelivery(models.Model):
-    """One manager's monthly report email, claimed before it is sent: the unique constraint makes
-    it exactly-once, as for the weekly digest (docs/adr/0003)."""
-
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="monthly_report_deliveries")
-    month = models.DateField()
-    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="monthly_report_deliveries")
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["team", "month", "member"], name="one_monthly_report_per_member")
-        ]
-        verbose_name_plural = "monthly report deliveries"
-
-    def __str__(self) -> str:
-        return f"{self.team} monthly report, {self.month:%B %Y}, to {self.member}"

@@ -7,9 +7,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from recovery_culture.lib.dates import shift_at
 from recovery_culture.lib.pdf import render_pdf
-from successes.models import Success
+from successes.services import success_celebrate
 from teams.models import Membership, Role
 from trip.models import (
     Action,
@@ -430,13 +429,7 @@ def priority_set_status(*, member: Membership, priority: Priority, status: str) 
     if status == PriorityStatus.DONE:
         priority.finished_at = now
         author = member if member.is_staff_member and member.is_active else priority.staff_lead
-        Success.objects.create(
-            team=priority.cycle.team,
-            author=author,
-            shift=shift_at(now),
-            text=celebration_text(priority),
-            on_wall=True,
-        )
+        success_celebrate(author=author, text=celebration_text(priority))
     priority.save(update_fields=["status", "chosen_at", "finished_at"])
     return priority
 

@@ -187,6 +187,18 @@ def test_the_author_deletes_their_entry(staff):
     assert not Success.objects.exists()
 
 
+# --- success_celebrate (another app's good news on the wall) --------------------------------------
+
+
+def test_good_news_from_another_app_goes_on_the_wall_at_this_shift(staff, thursday_afternoon):
+    success = services.success_celebrate(author=staff, text="We finished a priority: more walks out.")
+
+    success.refresh_from_db()
+    assert (success.team, success.author, success.shift) == (staff.team, staff, "early")
+    assert success.text == "We finished a priority: more walks out."
+    assert success.on_wall and not success.share_beyond_team
+
+
 # --- thank_you_create ---------------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-from teams.management.commands.load_demo import KINGFISHER, WILLOW, load_members, load_teams
+from recovery_culture.management.commands.load_demo import KINGFISHER, WILLOW, load_members, load_teams
 from trip.demo import load_trip
 from trip.models import (
     Asset,

@@ -9,8 +9,9 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from teams import reports
-from teams.models import MonthlyReport, Team
+from dashboards import reports
+from dashboards.models import MonthlyReport
+from teams.models import Team
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from recovery_culture.lib import dates
+from recovery_culture.management.commands.load_demo import DEMO_PASSWORD
 from successes.models import Success, ThankYou
-from teams.management.commands.load_demo import DEMO_PASSWORD
 from teams.models import Membership, Role, Team, User
 
 

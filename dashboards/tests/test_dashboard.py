@@ -11,13 +11,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dashboards import queries
 from supervision.tests.factories import (
     FeedbackRequestFactory,
     ReflectionFactory,
     SupervisionSessionFactory,
     answer_feedback,
 )
-from teams import dashboard
 from teams.models import Role
 from tests.factories import MembershipFactory, SuccessFactory, TeamFactory, ThankYouFactory, UserFactory
 
@@ -70,11 +70,11 @@ def test_recognition_spread_counts_authors_helpers_and_thanked(ward, four_staff,
     ThankYouFactory(sender=manager, recipient=priya)
     # Last month does not count this month.
     ThankYouFactory(
-        sender=priya, recipient=dee, created_at=dashboard.month_begin(today) - dt.timedelta(hours=1)
+        sender=priya, recipient=dee, created_at=queries.month_begin(today) - dt.timedelta(hours=1)
     )
 
-    figures = dashboard.TeamFigures.of(
-        dashboard.with_figures(type(ward).objects.filter(pk=ward.pk), today=today).get()
+    figures = queries.TeamFigures.of(
+        queries.with_figures(type(ward).objects.filter(pk=ward.pk), today=today).get()
     )
 
     assert figures.staff == 4
@@ -83,15 +83,15 @@ def test_recognition_spread_counts_authors_helpers_and_thanked(ward, four_staff,
     assert figures.recognition_percent == 50
     assert figures.successes_this_month == 1
     assert figures.thanks_this_month == 2
-    rows = {row.member.name: row.recognised for row in dashboard.staff_rows(ward, today=today)}
+    rows = {row.member.name: row.recognised for row in queries.staff_rows(ward, today=today)}
     assert rows == {"Maya": False, "Sam": True, "Priya": True, "Dee": False}
 
 
 def test_people_who_left_and_other_roles_are_not_counted_as_staff(ward, four_staff, service_user, today):
     four_staff[3].leave()
     SuccessFactory(author=four_staff[1])
-    figures = dashboard.TeamFigures.of(
-        dashboard.with_figures(type(ward).objects.filter(pk=ward.pk), today=today).get()
+    figures = queries.TeamFigures.of(
+        queries.with_figures(type(ward).objects.filter(pk=ward.pk), today=today).get()
     )
     assert (figures.staff, figures.recognised, figures.recognition_percent) == (3, 1, 33)
 
@@ -105,7 +105,7 @@ def test_weekly_counts_fill_quiet_weeks_with_nothing(ward, staff, colleague, tod
     SuccessFactory(author=staff, created_at=now - dt.timedelta(weeks=12))  # too long ago to show
     SuccessFactory(author=MembershipFactory(), created_at=now)  # another team's
 
-    weeks = dashboard.weekly_counts(ward, today=today)
+    weeks = queries.weekly_counts(ward, today=today)
 
     assert len(weeks) == 12
     this_monday = today - dt.timedelta(days=today.weekday())
@@ -124,7 +124,7 @@ def test_handover_by_shift_counts_entries_and_people(ward, staff, colleague):
     SuccessFactory(author=colleague, shift="night")
     SuccessFactory(author=colleague, shift="late", created_at=now - dt.timedelta(days=29))
 
-    shifts = dashboard.handover_by_shift(ward, now=now)
+    shifts = queries.handover_by_shift(ward, now=now)
 
     assert [(s.label, s.entries, s.people) for s in shifts] == [
         ("Early", 3, 2),
@@ -140,10 +140,10 @@ def test_supervision_coverage_counts_the_last_six_weeks(ward, four_staff, today)
     SupervisionSessionFactory(supervisor=manager, supervisee=priya, held_on=today - dt.timedelta(days=43))
     SupervisionSessionFactory(supervisor=manager, supervisee=dee, held_on=today + dt.timedelta(days=3))
 
-    figures = dashboard.TeamFigures.of(
-        dashboard.with_figures(type(ward).objects.filter(pk=ward.pk), today=today).get()
+    figures = queries.TeamFigures.of(
+        queries.with_figures(type(ward).objects.filter(pk=ward.pk), today=today).get()
     )
-    rows = {row.member.name: row for row in dashboard.staff_rows(ward, today=today)}
+    rows = {row.member.name: row for row in queries.staff_rows(ward, today=today)}
 
     assert (figures.supervised, figures.coverage_percent) == (1, 25)
     assert rows["Sam"].days_since_session == 10
@@ -159,7 +159,7 @@ def test_feedback_counts_requests_and_answers(ward, staff, colleague):
     FeedbackRequestFactory(worker=colleague)
     answer_feedback(FeedbackRequestFactory(worker=MembershipFactory()))  # another team's
 
-    assert dashboard.feedback_counts(ward) == dashboard.FeedbackCounts(requests=2, answered=1, responses=2)
+    assert queries.feedback_counts(ward) == queries.FeedbackCounts(requests=2, answered=1, responses=2)
 
 
 # --- The team dashboard page -------------------------------------------------------------------

@@ -2,26 +2,26 @@
 emailed on the 1st to the managers who asked for it.
 
 The email is exactly once per manager, team and month, by construction, as the weekly digest is
-(docs/adr/0003): each manager's email is sent inside its own transaction, after claiming that
-manager's MonthlyReportDelivery row, whose unique constraint a second beat, a retry or a second
-worker cannot get past. Only counts and snippets go in: never anything said in supervision, and
-stories go out without anyone's name."""
+(docs/adr/0003): recovery_culture/lib/delivery.py sends each manager's email inside its own
+transaction, after claiming that manager's MonthlyReportDelivery row, whose unique constraint a
+second beat, a retry or a second worker cannot get past. Only counts and snippets go in: never
+anything said in supervision, and stories go out without anyone's name."""
 
 import datetime as dt
-import logging
 
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from dashboards import queries
+from dashboards.models import MonthlyReport, MonthlyReportDelivery
+from recovery_culture.lib import delivery
 from recovery_culture.lib.charts import bar_chart
 from recovery_culture.lib.emails import make_message
 from recovery_culture.lib.pdf import render_pdf
 from successes.models import Success
-from teams import dashboard
-from teams.models import Membership, MonthlyReport, MonthlyReportDelivery, Role, Team
-
-logger = logging.getLogger(__name__)
+from teams.models import Membership, Role, Team
 
 
 def previous_month(today: dt.date) -> dt.date:
@@ -35,13 +35,13 @@ def pdf_filename(team: Team, month: dt.date) -> str:
 
 def story_report_pdf(team: Team, month: dt.date, stories: list[Success]) -> bytes:
     """The one way the report's PDF is made, for the page's download and the email alike."""
-    report = dashboard.story_report(team, month, stories)
+    report = queries.story_report(team, month, stories)
     chart = bar_chart(
         "Little miracles per week",
         [(f"{w.week_start.day} {w.week_start:%b}", w.successes) for w in report.weeks],
         chart_id="chart-successes",
     )
-    return render_pdf("dashboard/report_pdf.jinja", {"report": report, "chart": chart})
+    return render_pdf("dashboards/report_pdf.jinja", {"report": report, "chart": chart})
 
 
 # --- Made on request, from the report page ---
@@ -54,7 +54,7 @@ def monthly_report_request(
     report = MonthlyReport.objects.create(team=team, month=month, requested_by=requested_by)
     report.stories.set(stories)
     # Imported here: tasks import this module.
-    from teams.tasks import build_monthly_report
+    from dashboards.tasks import build_monthly_report
 
     transaction.on_commit(lambda: build_monthly_report.delay(report.pk))
     return report
@@ -89,10 +89,7 @@ def report_recipients() -> QuerySet[Membership]:
 
 
 def _awaiting(month: dt.date) -> QuerySet[Membership]:
-    delivered = MonthlyReportDelivery.objects.filter(
-        team=OuterRef("team"), month=month, member=OuterRef("pk")
-    )
-    return report_recipients().exclude(Exists(delivered))
+    return delivery.awaiting(report_recipients(), MonthlyReportDelivery.objects.filter(month=month))
 
 
 def teams_awaiting_report(month: dt.date) -> QuerySet[Team]:
@@ -106,64 +103,33 @@ def stories_for_email(team: Team, month: dt.date) -> list[Success]:
     chosen = team.monthly_reports.filter(month=month, ready_at__isnull=False).first()
     if chosen is not None:
         return _chosen(chosen)
-    return list(dashboard.month_snippets(team, month))
+    return list(queries.month_snippets(team, month))
 
 
 def monthly_report_send(*, team: Team, month: dt.date) -> int:
     """Email the team's report for `month` to every opted-in manager who has not had it; return
-    how many were sent now.
-
-    Deliberately not one transaction: each manager's claim and email commit on their own. Must
-    run in autocommit (a task or a command), like the weekly digest."""
+    how many were sent now. Exactly once each (recovery_culture/lib/delivery.py), so it must run
+    in autocommit: a task or a command, like the weekly digest."""
     members = list(_awaiting(month).filter(team=team).select_related("user").order_by("pk"))
     if not members:
         return 0
     stories = stories_for_email(team, month)
-    figures = dashboard.story_report(team, month, stories).figures
+    figures = queries.story_report(team, month, stories).figures
     pdf = story_report_pdf(team, month, stories)
     context = {"team": team, "month": month, "figures": figures, "stories": stories}
-    sent, failed = 0, 0
-    for member in members:
-        try:
-            if _deliver(member, month, context, pdf):
-                sent += 1
-        except Exception:
-            failed += 1
-            logger.exception(
-                "Monthly report for team %s, %s, to member %s could not be sent; it will be retried",
-                team.slug,
-                f"{month:%Y-%m}",
-                member.pk,
-            )
-    logger.info(
-        "Monthly report for team %s, %s: %d sent, %d failed", team.slug, f"{month:%Y-%m}", sent, failed
-    )
-    if failed:
+
+    def claim(member: Membership) -> None:
+        MonthlyReportDelivery.objects.create(team_id=member.team_id, month=month, member=member)
+
+    def message(member: Membership) -> EmailMessage:
+        email = make_message("monthly_report", member.user.email, {**context, "member": member})
+        email.attach(pdf_filename(team, month), pdf, "application/pdf")
+        return email
+
+    which = f"{team.slug}, {month:%B %Y}"
+    done = delivery.send_once_each(members, claim=claim, message=message, label=f"Monthly report for {which}")
+    if done.failed:
         raise MonthlyReportNotComplete(
-            f"{failed} of {len(members)} monthly reports for {team.slug}, {month:%B %Y}, could not be sent"
+            f"{done.failed} of {len(members)} monthly reports for {which}, could not be sent"
         )
-    return sent
-
-
-def _deliver(member: Membership, month: dt.date, context: dict, pdf: bytes) -> bool:
-    with transaction.atomic():
-        if not _claim(member, month):
-            return False
-        message = make_message("monthly_report", member.user.email, {**context, "member": member})
-        message.attach(pdf_filename(member.team, month), pdf, "application/pdf")
-        # If this raises, the claim rolls back with the transaction and a retry sends it.
-        message.send()
-    logger.info(
-        "Sent monthly report for team %s, %s, to member %s", member.team.slug, f"{month:%Y-%m}", member.pk
-    )
-    return True
-
-
-def _claim(member: Membership, month: dt.date) -> bool:
-    """Insert the manager's delivery row; False if someone else has it (see successes.digests)."""
-    try:
-        with transaction.atomic():
-            MonthlyReportDelivery.objects.create(team_id=member.team_id, month=month, member=member)
-    except IntegrityError:
-        return False
-    return True
+    return done.sent

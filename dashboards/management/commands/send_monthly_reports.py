@@ -3,8 +3,8 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from dashboards.reports import monthly_report_send, previous_month, teams_awaiting_report
 from teams.models import Team
-from teams.reports import monthly_report_send, previous_month, teams_awaiting_report
 
 
 class Command(BaseCommand):

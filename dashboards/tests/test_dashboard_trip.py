@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from teams import dashboard
+from dashboards import queries
 from teams.models import Role
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 from trip.models import ActionStatus, PriorityStatus, Stage, Theme
@@ -162,11 +162,11 @@ def elsewhere(outsider, today):
 
 
 def test_current_cycle_is_the_running_one(ward, trip):
-    assert dashboard.current_cycle(ward) == trip["cycle"]
+    assert queries.current_cycle(ward) == trip["cycle"]
 
 
 def test_benchmark_compares_the_latest_closed_round_with_the_earlier_cycles(ward, trip):
-    found = dashboard.benchmark(ward)
+    found = queries.benchmark(ward)
 
     assert found.round == trip["latest"]
     assert found.earlier_round == trip["before"]
@@ -198,7 +198,7 @@ def test_benchmark_compares_the_latest_closed_round_with_the_earlier_cycles(ward
 
 
 def test_benchmark_overall_by_perspective_uses_only_groups_shown(ward, trip):
-    overall = dashboard.overall_by_perspective(dashboard.benchmark(ward).results)
+    overall = queries.overall_by_perspective(queries.benchmark(ward).results)
     # Staff: 4,4,4 5,5,5 3,3,3 2,2,2 3,3,3 -> 51 / 15.
     assert round(overall["staff"].average, 2) == 3.4
     assert overall["others"].scores == 3
@@ -206,7 +206,7 @@ def test_benchmark_overall_by_perspective_uses_only_groups_shown(ward, trip):
 
 
 def test_largest_gaps_are_the_top_three(ward, trip):
-    gaps = dashboard.benchmark(ward).gaps(3)
+    gaps = queries.benchmark(ward).gaps(3)
     assert [(g.version.text, g.groups.gap) for g in gaps] == [
         ("Leaders talk about recovery.", 3.0),
         ("We help people find their own goals.", 2.0),
@@ -217,18 +217,18 @@ def test_largest_gaps_are_the_top_three(ward, trip):
 def test_no_closed_round_means_no_benchmark(ward, today):
     cycle = CycleFactory(team=ward)
     BenchmarkRoundFactory(cycle=cycle)  # still open
-    assert dashboard.benchmark(ward) is None
+    assert queries.benchmark(ward) is None
 
 
 def test_without_an_earlier_cycle_there_is_nothing_to_compare(ward, trip):
     trip["before"].delete()
-    found = dashboard.benchmark(ward)
+    found = queries.benchmark(ward)
     assert found.earlier is None
     assert all(row.before is None for row in found.themes)
 
 
 def test_priorities_grouped_by_status_with_co_leads(ward, trip):
-    groups = dashboard.priorities_by_status(trip["cycle"])
+    groups = queries.priorities_by_status(trip["cycle"])
     assert [(g.status, [p.title for p in g.priorities]) for g in groups] == [
         (PriorityStatus.ACTIVE, ["A friendlier first letter"]),
         (PriorityStatus.PROPOSED, ["Collect recovery stories"]),
@@ -241,10 +241,10 @@ def test_priorities_grouped_by_status_with_co_leads(ward, trip):
 def test_overdue_actions_are_late_unfinished_steps_of_priorities_under_way(
     ward, manager, staff, trip, elsewhere, today
 ):
-    figures = dashboard.trip_figures(manager, today=today)
+    figures = queries.trip_figures(manager, today=today)
     assert figures.overdue_count == 2
     assert [a.text for a in figures.overdue] == ["Read other teams' letters", "Draft the letter"]
-    staff_view = dashboard.trip_figures(staff, today=today)
+    staff_view = queries.trip_figures(staff, today=today)
     assert staff_view.overdue_count == 2
     assert staff_view.overdue is None
 
@@ -335,7 +335,7 @@ def test_trip_figures_keep_the_same_number_of_queries(
 
 
 def _overview_rows(client) -> dict[str, list[str]]:
-    from teams.tests.test_dashboard import _rows
+    from dashboards.tests.test_dashboard import _rows
 
     return {row[0]: row for row in _rows(client.get(reverse("dashboard:overview")).content.decode())}
 

@@ -12,12 +12,18 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
+from dashboards import queries
+from dashboards.models import MonthlyReport, MonthlyReportDelivery
+from dashboards.reports import (
+    MonthlyReportNotComplete,
+    monthly_report_build,
+    monthly_report_send,
+    previous_month,
+)
+from dashboards.tasks import queue_monthly_reports
 from recovery_culture.celery import app as celery_app
 from supervision.tests.factories import ReflectionFactory, SupervisionSessionFactory
-from teams import dashboard
-from teams.models import MonthlyReport, MonthlyReportDelivery, Role
-from teams.reports import MonthlyReportNotComplete, monthly_report_build, monthly_report_send, previous_month
-from teams.tasks import queue_monthly_reports
+from teams.models import Role
 from tests.factories import MembershipFactory, SuccessFactory, ThankYouFactory, UserFactory
 
 SECRET = "Zebra-crossing confidences 7731"
@@ -39,7 +45,7 @@ def month():
 @pytest.fixture
 def in_month(month):
     """A moment in the middle of last month."""
-    return dashboard.month_begin(month) + dt.timedelta(days=10, hours=14)
+    return queries.month_begin(month) + dt.timedelta(days=10, hours=14)
 
 
 @pytest.fixture

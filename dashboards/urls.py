@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teams import dashboard_views as views
+from dashboards import views
 
 app_name = "dashboard"
 

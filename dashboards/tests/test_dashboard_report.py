@@ -9,6 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from dashboards import queries
+from dashboards.models import MonthlyReport
+from dashboards.tasks import build_monthly_report
 from recovery_culture.celery import app as celery_app
 from supervision.tests.factories import (
     FeedbackRequestFactory,
@@ -16,9 +19,6 @@ from supervision.tests.factories import (
     SupervisionSessionFactory,
     answer_feedback,
 )
-from teams import dashboard
-from teams.models import MonthlyReport
-from teams.tasks import build_monthly_report
 from tests.factories import SuccessFactory, ThankYouFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -63,7 +63,7 @@ def test_report_page_offers_the_months_snippets(client_for, manager, staff, toda
         author=staff,
         text="Shared last month",
         share_beyond_team=True,
-        created_at=dashboard.month_begin(today) - dt.timedelta(hours=1),
+        created_at=queries.month_begin(today) - dt.timedelta(hours=1),
     )
 
     page = client_for(manager).get(_url("report")).content.decode()
@@ -145,7 +145,7 @@ def test_a_report_that_could_not_be_made_offers_to_try_again(
 ):
     story = SuccessFactory(author=staff, share_beyond_team=True)
     report = _report(manager, this_month, [story])
-    monkeypatch.setattr("teams.reports.render_pdf", lambda *args: 1 / 0)
+    monkeypatch.setattr("dashboards.reports.render_pdf", lambda *args: 1 / 0)
 
     assert build_monthly_report(report.pk) is False
 

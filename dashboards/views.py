@@ -1,0 +1,191 @@
+"""Dashboards: one team's figures (managers and staff), a manager's teams side by side, and the
+team's little miracles as a CSV file. Dates and counts only from supervision, never its content."""
+
+import csv
+import itertools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_POST
+
+from dashboards import exports, queries, reports
+from dashboards.forms import MonthlyReportEmailForm, StoryReportForm
+from recovery_culture.lib.charts import bar_chart
+from recovery_culture.lib.render import render_page
+from teams.access import team_view
+from teams.models import MANAGER_ROLES, STAFF_ROLES, Membership
+from trip.models import TeamWords
+
+
+@team_view(roles=STAFF_ROLES)
+@require_GET
+def team_dashboard(request: HttpRequest, member: Membership) -> HttpResponse:
+    board = queries.team_dashboard(member)
+    weeks = [(f"{w.week_start.day} {w.week_start:%b}", w) for w in board.weeks]
+    charts = {
+        "successes": bar_chart(
+            "Little miracles per week",
+            [(label, w.successes) for label, w in weeks],
+            chart_id="chart-successes",
+        ),
+        "thanks": bar_chart(
+            "Thank-yous per week", [(label, w.thank_yous) for label, w in weeks], chart_id="chart-thanks"
+        ),
+        "shifts": bar_chart(
+            "Handover entries per shift, last 4 weeks",
+            [(s.label, s.entries) for s in board.shifts],
+            chart_id="chart-shifts",
+        ),
+        **_benchmark_charts(board.trip.benchmark),
+    }
+    context = {
+        "member": member,
+        "nav": "dashboard",
+        "board": board,
+        "figures": board.figures,
+        "charts": charts,
+        "today": timezone.localdate(),
+        "coverage_days": queries.COVERAGE_DAYS,
+        "words": TeamWords(member.team),
+    }
+    return render(request, "dashboards/team.jinja", context)
+
+
+def _benchmark_charts(found: queries.Benchmark | None) -> dict:
+    """Each perspective's average over all the themes, in the latest round and the earlier cycle's:
+    only the groups the results show, so no chart says more than the results page does."""
+    if found is None:
+        return {}
+    rounds = [
+        ("benchmark", found.round, found.results),
+        ("benchmark_before", found.earlier_round, found.earlier),
+    ]
+    return {
+        key: bar_chart(
+            f"Average score by perspective: {benchmark_round.name}",
+            [
+                (queries.perspective_label(p), round(spread.average, 1))
+                for p, spread in queries.overall_by_perspective(results).items()
+            ],
+            max_value=5,
+            chart_id=f"chart-{key.replace('_', '-')}",
+        )
+        for key, benchmark_round, results in rounds
+        if results is not None
+    }
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    sort = request.GET.get("sort", "name")
+    if sort.removeprefix("-") not in queries.SORT_KEYS:
+        sort = "name"
+    teams = queries.managed_teams(request.user.pk, today=timezone.localdate(), sort=sort)
+    return render(request, "dashboards/overview.jinja", {"teams": teams, "sort": sort})
+
+
+# --- CSV export: the row builders are in dashboards/exports.py -----------------------------------
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@team_view(roles=MANAGER_ROLES)
+@require_GET
+def export_csv(request: HttpRequest, member: Membership) -> StreamingHttpResponse:
+    kind = request.GET.get("file", "")
+    if kind not in exports.EXPORTS:
+        kind = "little-miracles"
+    writer = csv.writer(_Echo())
+    # The byte-order mark tells spreadsheet programs the file is UTF-8 (names, curly quotes).
+    lines = itertools.chain(["\ufeff"], (writer.writerow(row) for row in exports.EXPORTS[kind](member)))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    filename = f"{member.team.slug}-{kind}-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+# --- The monthly story report -------------------------------------------------------------------
+
+
+def _report_page(request: HttpRequest, member: Membership, form: StoryReportForm) -> HttpResponse:
+    context = {
+        "member": member,
+        "nav": "dashboard",
+        "form": form,
+        "month": form.chosen_month,
+        "snippets": list(form.fields["story"].queryset),
+    }
+    return render(request, "dashboards/report.jinja", context)
+
+
+@team_view(roles=MANAGER_ROLES)
+@require_GET
+def story_report(request: HttpRequest, member: Membership) -> HttpResponse:
+    """Choose a month and the stories to tell with its numbers."""
+    return _report_page(
+        request, member, StoryReportForm(member.team, request.GET or None, today=timezone.localdate())
+    )
+
+
+@team_view(roles=MANAGER_ROLES)
+@require_POST
+def story_report_new(request: HttpRequest, member: Membership) -> HttpResponse:
+    """Ask for the PDF; a Celery task makes it while the next page waits."""
+    form = StoryReportForm(member.team, request.POST, today=timezone.localdate())
+    if not form.is_valid():
+        return _report_page(request, member, form)
+    report = reports.monthly_report_request(
+        team=member.team,
+        month=form.cleaned_data["month"],
+        stories=list(form.cleaned_data["story"]),
+        requested_by=member,
+    )
+    return redirect("dashboard:report_status", team=member.team.slug, pk=report.pk)
+
+
+@team_view(roles=MANAGER_ROLES)
+@require_GET
+def story_report_status(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    report = get_object_or_404(member.team.monthly_reports.defer("pdf").prefetch_related("stories"), pk=pk)
+    context = {"member": member, "nav": "dashboard", "report": report}
+    response = render_page(request, "dashboards/report_status.jinja", context, fragment="report_status")
+    # The same address gives the whole page or only a fragment: caches must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@team_view(roles=MANAGER_ROLES)
+@require_GET
+def story_report_download(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    report = get_object_or_404(member.team.monthly_reports, pk=pk)
+    if not report.is_ready:
+        messages.info(request, "The report is not ready yet. It will only take a moment.")
+        return redirect("dashboard:report_status", team=member.team.slug, pk=report.pk)
+    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
+    filename = reports.pdf_filename(member.team, report.month)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+@team_view(roles=MANAGER_ROLES)
+@require_POST
+def story_report_email(request: HttpRequest, member: Membership) -> HttpResponse:
+    """Turn the monthly report email on or off (from the settings page)."""
+    form = MonthlyReportEmailForm(request.POST)
+    form.is_valid()  # a lone checkbox: absent means off, so it is always valid
+    member.monthly_report_opt_in = bool(member.user.email) and form.cleaned_data["monthly_report"]
+    member.save(update_fields=["monthly_report_opt_in"])
+    if member.monthly_report_opt_in:
+        messages.success(request, "We will email you the story report on the 1st of each month.")
+    else:
+        messages.success(request, "We will not email you the monthly story report.")
+    return redirect("teams:settings", team=member.team.slug)
