@@ -3,7 +3,7 @@ and anonymous feedback from people using the service.
 
 Privacy is the rule that shapes everything here. A reflection is seen only by its author; a
 session's content only by its supervisor and supervisee; feedback only by the worker it is about,
-and only once enough people have answered that no one answer stands out. Managers see coverage
+once its answers have closed, and only from at least three people (ADR 0005). Managers see coverage
 (who, when, how often), never what was said. So every query starts from the person asking:
 `for_author(member)`, `involving(member)`, `for_worker(member)`."""
 
