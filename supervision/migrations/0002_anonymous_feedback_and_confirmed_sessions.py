@@ -14,6 +14,9 @@ def sessions_recorded_and_confirmed(apps, schema_editor):
     session = apps.get_model("supervision", "SupervisionSession")
     session.objects.update(recorded_by=F("supervisor"))
     session.objects.filter(held_on__lte=timezone.localdate()).update(confirmed_at=F("created_at"))
+    if schema_editor.connection.vendor == "postgresql":
+        # Check the new foreign keys now, so the table can be altered in this same transaction.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def closed_requests_close_on_their_day(apps, schema_editor):
