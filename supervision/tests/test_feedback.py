@@ -1,8 +1,10 @@
 import datetime as dt
 import re
+import threading
 
 import pytest
 import qrcode
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -498,3 +500,58 @@ def test_card_pages_refuse_other_methods(client_for, manager, feedback, card):
 def test_the_answer_pages_refuse_other_methods(card):
     assert Client().put(url("feedback_answer", code=card.code)).status_code == 405
     assert Client().put(url("feedback_code")).status_code == 405
+
+
+# --- At the same moment ---
+
+
+def at_once(*jobs):
+    barrier = threading.Barrier(len(jobs))
+    outcomes = []
+
+    def run(job):
+        try:
+            barrier.wait()
+            outcomes.append(job())
+        except services.FeedbackRefused as refused:
+            outcomes.append(refused.reason)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_card_sent_twice_at_once_answers_once(card):
+    def send():
+        services.feedback_answer(card=card, scores={"hope": 5}, comment="Twice?")
+        return "saved"
+
+    assert sorted(at_once(send, send)) == ["saved", services.CARD_USED]
+    assert FeedbackResponse.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_at_the_moment_of_closing_is_in_the_tally_or_refused(feedback):
+    for _ in range(3):
+        answer_feedback(feedback, score=4)
+    late = FeedbackCardFactory(request=feedback)
+
+    def send():
+        services.feedback_answer(card=late, scores={"listened": 1}, comment="")
+        return "saved"
+
+    def close_now():
+        services.feedback_request_close(request=feedback)
+        return "closed"
+
+    outcomes = at_once(send, close_now)
+    feedback.refresh_from_db()
+    # Whichever came first, the tally counts exactly the answers that were saved.
+    assert feedback.results["responses"] == FeedbackResponse.objects.count()
+    assert sorted(outcomes) in (["closed", "saved"], ["closed", services.REQUEST_CLOSED])
