@@ -1,6 +1,7 @@
-"""Fictional supervision data for the demo (`make run`): reflections, sessions and an answered
-feedback request, so each demo sign-in sees what their role may see. Called by the demo loader
-once per team; writes nothing for a team that already has supervision sessions."""
+"""Fictional supervision data for the demo (`make run`): reflections, confirmed sessions, a
+feedback request answered with its cards and closed, and one still taking answers, so each demo
+sign-in sees what their role may see. Called by the demo loader once per team; writes nothing
+for a team that already has supervision sessions."""
 
 import datetime as dt
 import random
@@ -57,6 +58,7 @@ def load_supervision(team: Team) -> None:
         supervisor = supervisors[index % len(supervisors)]
         for weeks_ago in (10, 4):
             session = services.session_create(
+                recorded_by=supervisor,
                 supervisor=supervisor,
                 supervisee=supervisee,
                 held_on=today - dt.timedelta(weeks=weeks_ago, days=index),
@@ -65,11 +67,21 @@ def load_supervision(team: Team) -> None:
             services.session_record(
                 session=session, notes={tip.tip: NOTES for tip in session.tips.all()}, agreed_goals=GOALS
             )
+            services.session_confirm(session=session, member=supervisee)
     worker = next((m for m in staff if m not in supervisors), staff[0])
-    request = worker.feedback_requests.create()
-    for comment in FEEDBACK_COMMENTS:
+    # One request answered through its cards and closed, so the worker sees results; and one
+    # still taking answers, with cards ready for the manager to print.
+    answered = services.feedback_request_create(worker=worker, closes_on=today + dt.timedelta(days=3))
+    for card, comment in zip(
+        services.feedback_cards_make(request=answered, count=len(FEEDBACK_COMMENTS)),
+        FEEDBACK_COMMENTS,
+        strict=True,
+    ):
         services.feedback_answer(
-            request=request,
+            card=card,
             scores={slug: rng.randint(3, 5) for slug in rng.sample(QUESTION_SLUGS, k=9)},
             comment=comment,
         )
+    services.feedback_request_close(request=answered)
+    collecting = services.feedback_request_create(worker=worker, closes_on=today + dt.timedelta(days=14))
+    services.feedback_cards_make(request=collecting, count=6)

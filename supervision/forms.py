@@ -1,9 +1,21 @@
-from django import forms
+import datetime as dt
 
-from supervision.models import FEEDBACK_COMMENT_LIMIT, NOTE_LIMIT, WENT_WELL_LIMIT, SupervisionSession
+from django import forms
+from django.utils import timezone
+
+from supervision.models import (
+    FEEDBACK_COMMENT_LIMIT,
+    FEEDBACK_WINDOW_MOST_DAYS,
+    NOTE_LIMIT,
+    WENT_WELL_LIMIT,
+    FeedbackCard,
+    SupervisionSession,
+    feedback_window_end,
+    session_date_problem,
+)
 from supervision.questions import QUESTION_SLUGS, QUESTIONS, RATHER_NOT_SAY, SCALE
 from supervision.tips import PROMPT_CHOICES, TIP_CHOICES
-from teams.models import Membership
+from teams.models import Membership, normalise_join_code
 
 TOO_LONG = "Please keep this to %(limit_value)d characters or fewer (it has %(show_value)d)."
 NOT_A_TIP = "Please choose from the ten tips in the list."
@@ -69,6 +81,13 @@ class SessionForm(forms.Form):
         for name in ("supervisor", "supervisee"):
             # A plain text field offered as a list (select_field reads `choices`).
             self.fields[name].choices = people
+
+    def clean_held_on(self) -> dt.date:
+        held_on = self.cleaned_data["held_on"]
+        problem = session_date_problem(held_on, today=timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
+        return held_on
 
     def _person(self, name: str) -> Membership | None:
         value = self.cleaned_data.get(name)
@@ -147,6 +166,69 @@ class SessionNotesForm(forms.Form):
         }
 
 
+class FeedbackRequestForm(forms.Form):
+    closes_on = forms.DateField(
+        label="Take answers until",
+        help_text="For example, 17/05/2026. You will see the results after this day, or when you close it.",
+        error_messages={"required": "Please enter the last day to take answers.", "invalid": DATE_FORMAT},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["closes_on"].initial = feedback_window_end()
+
+    def clean_closes_on(self) -> dt.date:
+        closes_on = self.cleaned_data["closes_on"]
+        today = timezone.localdate()
+        latest = today + dt.timedelta(days=FEEDBACK_WINDOW_MOST_DAYS)
+        if not today < closes_on <= latest:
+            raise forms.ValidationError(
+                f"Please choose a day after today and no later than {latest:%d/%m/%Y}: "
+                "long enough for people to answer, soon enough for the answers to be useful."
+            )
+        return closes_on
+
+
+class FeedbackCardsForm(forms.Form):
+    count = forms.IntegerField(
+        label="How many cards?",
+        min_value=1,
+        max_value=30,
+        initial=10,
+        help_text="One for each person you will ask. You can make more later.",
+        error_messages={
+            "required": "Please say how many cards to make.",
+            "invalid": "Please enter a number of cards, like 10.",
+            "min_value": "Please make at least 1 card.",
+            "max_value": "Please make 30 cards or fewer at a time.",
+        },
+    )
+
+
+class CardCodeForm(forms.Form):
+    """The short page for a person who has only the code printed on their card."""
+
+    code = forms.CharField(
+        label="The code on your card",
+        max_length=20,
+        help_text="8 letters and numbers, for example ABCD 3467. Capitals or small letters are both fine.",
+        error_messages={"required": "Please type the code from your card."},
+    )
+
+    def __init__(self, *args, team_slug: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team_slug = team_slug
+
+    def clean_code(self) -> FeedbackCard:
+        code = normalise_join_code(self.cleaned_data["code"])
+        card = FeedbackCard.objects.filter(code=code, request__worker__team__slug=self.team_slug).first()
+        if card is None:
+            raise forms.ValidationError(
+                "We could not find that code. Please check it against your card and try again."
+            )
+        return card
+
+
 class FeedbackForm(forms.Form):
     """The questions for a person using the service. Every question needs an answer, and
     "I'd rather not say" is always one of them."""
@@ -156,7 +238,10 @@ class FeedbackForm(forms.Form):
         max_length=FEEDBACK_COMMENT_LIMIT,
         required=False,
         widget=forms.Textarea,
-        help_text="Please do not put your name or anything that could identify you.",
+        help_text=(
+            "It will be shown word for word, mixed in with other people's. "
+            "Please do not put your name or anything that could identify you."
+        ),
         error_messages={"max_length": TOO_LONG},
     )
 

@@ -3,7 +3,7 @@ and anonymous feedback from people using the service.
 
 Privacy is the rule that shapes everything here. A reflection is seen only by its author; a
 session's content only by its supervisor and supervisee; feedback only by the worker it is about,
-and only once enough people have answered that no one answer stands out. Managers see coverage
+once its answers have closed, and only from at least three people (ADR 0005). Managers see coverage
 (who, when, how often), never what was said. So every query starts from the person asking:
 `for_author(member)`, `involving(member)`, `for_worker(member)`."""
 
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from supervision.questions import QUESTION_SLUGS
 from supervision.tips import TIP_BY_SLUG, TIP_SLUGS, Tip
-from teams.models import Membership, PreparedPdf, Team
+from teams.models import JOIN_CODE_ALPHABET, Membership, PreparedPdf, Team
 
 WENT_WELL_LIMIT = 300
 NOTE_LIMIT = 1000
@@ -95,12 +95,44 @@ class SupervisionSessionQuerySet(models.QuerySet):
     def as_supervisee(self, member: Membership):
         return self.filter(supervisee=member, team_id=member.team_id)
 
+    def confirmed(self):
+        """The sessions both people have agreed took place: the only ones that count in coverage."""
+        return self.filter(confirmed_at__isnull=False)
+
+    def to_confirm_by(self, member: Membership):
+        """Sessions the other person recorded that `member` has yet to confirm."""
+        return self.involving(member).filter(confirmed_at__isnull=True).exclude(recorded_by=member)
+
+
+# A session is recorded after it happens, and coverage looks back a year: a date outside this
+# range is a slip of the keyboard, and would distort the coverage a manager relies on.
+RECORD_BACK_DAYS = 365
+
+
+def session_date_problem(held_on: dt.date, *, today: dt.date) -> str | None:
+    """Why `held_on` cannot be a session's date, in words for the person typing it; None if fine."""
+    earliest = today - dt.timedelta(days=RECORD_BACK_DAYS)
+    if held_on > today:
+        return (
+            "Please record a session once it has happened: the date can be today or earlier. "
+            "You can set up a future session on the day."
+        )
+    if held_on < earliest:
+        return (
+            f"Please choose a date within the last year (from {earliest:%d/%m/%Y}). "
+            "Sessions older than that are not counted, so they are not recorded here."
+        )
+    return None
+
 
 class SupervisionSession(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="supervision_sessions")
     supervisor = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
     supervisee = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
     held_on = models.DateField("date of the session")
+    # One of the two people records the session; it counts once the other one confirms it.
+    recorded_by = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     preparation = models.TextField("My preparation notes", max_length=NOTE_LIMIT, blank=True)
     agreed_goals = models.TextField("Goals we agreed", max_length=NOTE_LIMIT, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -112,6 +144,11 @@ class SupervisionSession(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(supervisor=models.F("supervisee")), name="session_not_with_oneself"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recorded_by=models.F("supervisor"))
+                | models.Q(recorded_by=models.F("supervisee")),
+                name="session_recorded_by_a_party",
             ),
             _within("preparation", NOTE_LIMIT, "session_preparation_within_limit"),
             _within("agreed_goals", NOTE_LIMIT, "session_goals_within_limit"),
@@ -126,6 +163,13 @@ class SupervisionSession(models.Model):
 
     def other_person(self, member: Membership) -> Membership:
         return self.supervisee if member.pk == self.supervisor_id else self.supervisor
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    def awaits_confirmation_from(self, member: Membership) -> bool:
+        return not self.is_confirmed and member.pk != self.recorded_by_id
 
     def previous(self) -> "SupervisionSession | None":
         """The last session before this one between the same two people, in the same roles."""
@@ -173,31 +217,60 @@ class SessionTip(models.Model):
         return TIP_BY_SLUG[self.tip]
 
 
-# --- Feedback from people using the service (360°): anonymous to the worker ---
+# --- Feedback from people using the service (360°): anonymous to the worker (ADR 0005) ---
 
 FEEDBACK_COMMENT_LIMIT = 500
+FEEDBACK_WINDOW_DAYS = 14
+FEEDBACK_WINDOW_MOST_DAYS = 56
+CARD_CODE_LENGTH = 8
+
+
+def feedback_window_end() -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=FEEDBACK_WINDOW_DAYS)
 
 
 def new_feedback_token() -> str:
+    """Only for migration 0001: requests were once shared by a link holding this token."""
     return secrets.token_urlsafe(18)
+
+
+def new_card_code() -> str:
+    # The join codes' alphabet: no 0/O, 1/I/L or 2/Z/5/S to confuse on a printed card.
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(CARD_CODE_LENGTH))
 
 
 class FeedbackRequestQuerySet(models.QuerySet):
     def for_worker(self, member: Membership):
         return self.filter(worker=member)
 
-    def open(self):
-        return self.filter(closed_at__isnull=True)
+    def collecting(self):
+        return self.filter(closed_at__isnull=True, closes_on__gte=timezone.localdate())
+
+    def for_card_giver(self, member: Membership):
+        """The requests `member` may print answer cards for: a colleague's, never their own, if
+        `member` manages the team or has supervised that colleague. The worker never holds a
+        card, so they cannot answer for the people they asked."""
+        colleagues = self.filter(worker__team_id=member.team_id, worker__left_at__isnull=True).exclude(
+            worker=member
+        )
+        if member.is_manager:
+            return colleagues
+        supervised = SupervisionSession.objects.confirmed().filter(supervisor=member, team_id=member.team_id)
+        return colleagues.filter(worker_id__in=supervised.values("supervisee_id"))
 
 
 class FeedbackRequest(models.Model):
     """A worker's invitation to the people they work with to say, anonymously, how the
-    relationship supports their recovery. Shared as a link; no sign-in needed to answer."""
+    relationship supports their recovery. Answers are taken until `closes_on` (or until the
+    worker closes it early), each through a single-use card someone else hands out; the results
+    are added up once, at the close, and only ever shown from that tally."""
 
     worker = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="feedback_requests")
-    token = models.CharField(max_length=40, unique=True, default=new_feedback_token)
     created_at = models.DateTimeField(default=timezone.now)
+    closes_on = models.DateField("Take answers until", default=feedback_window_end)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The tally made at the close: only what may be shown, never one person's answers on their own.
+    results = models.JSONField(null=True, blank=True)
 
     objects = FeedbackRequestQuerySet.as_manager()
 
@@ -209,7 +282,24 @@ class FeedbackRequest(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.closed_at is None
+        """Still taking answers: not closed early, and its last day not yet over."""
+        return self.closed_at is None and timezone.localdate() <= self.closes_on
+
+    @property
+    def is_tallied(self) -> bool:
+        return self.results is not None
+
+
+class FeedbackCard(models.Model):
+    """A single-use code a person uses to answer, printed by someone other than the worker.
+    Deliberately no date and no link to the answer it gave: `used` is all that is kept."""
+
+    request = models.ForeignKey(FeedbackRequest, on_delete=models.CASCADE, related_name="cards")
+    code = models.CharField(max_length=CARD_CODE_LENGTH, unique=True, default=new_card_code)
+    used = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return "A feedback card"
 
 
 class FeedbackResponse(models.Model):

@@ -1,5 +1,5 @@
 import datetime as dt
-import random
+import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -11,6 +11,7 @@ from recovery_culture.lib.pdf import render_pdf
 from supervision.models import (
     PATTERN_WEEKS,
     FeedbackAnswer,
+    FeedbackCard,
     FeedbackRequest,
     FeedbackResponse,
     Reflection,
@@ -77,13 +78,41 @@ def reflection_pattern(member: Membership, *, weeks: int = PATTERN_WEEKS) -> Pat
 
 @transaction.atomic
 def session_create(
-    *, supervisor: Membership, supervisee: Membership, held_on: dt.date, tips: list[str]
+    *,
+    recorded_by: Membership,
+    supervisor: Membership,
+    supervisee: Membership,
+    held_on: dt.date,
+    tips: list[str],
 ) -> SupervisionSession:
+    """A session recorded by one of its two people; it counts once the other one confirms it."""
     session = SupervisionSession.objects.create(
-        team=supervisor.team, supervisor=supervisor, supervisee=supervisee, held_on=held_on
+        team=supervisor.team,
+        supervisor=supervisor,
+        supervisee=supervisee,
+        recorded_by=recorded_by,
+        held_on=held_on,
     )
     SessionTip.objects.bulk_create([SessionTip(session=session, tip=tip) for tip in dict.fromkeys(tips)])
     return session
+
+
+def session_confirm(*, session: SupervisionSession, member: Membership) -> bool:
+    """The other person agrees the session took place. True if this confirmed it; False if it was
+    confirmed already or `member` is the one who recorded it."""
+    confirmed = (
+        SupervisionSession.objects.to_confirm_by(member)
+        .filter(pk=session.pk)
+        .update(confirmed_at=timezone.now())
+    )
+    return bool(confirmed)
+
+
+def session_decline(*, session: SupervisionSession, member: Membership) -> bool:
+    """The other person says the session did not happen as recorded: it goes, notes and all.
+    A confirmed session stays; so does one `member` recorded themselves."""
+    deleted, _ = SupervisionSession.objects.to_confirm_by(member).filter(pk=session.pk).delete()
+    return bool(deleted)
 
 
 @transaction.atomic
@@ -108,11 +137,13 @@ class Coverage:
 
 
 def supervision_coverage(member: Membership, *, since: dt.date) -> list[Coverage]:
-    """Who in the team was supervised, when and how often since `since`: dates and counts only.
-    The content fields are never read, so they cannot leak onto the page."""
+    """Who in the team was supervised, when and how often since `since`: dates and counts only,
+    of sessions both people confirmed. The content fields are never read, so they cannot leak
+    onto the page."""
     staff = list(member.team.memberships.staff().select_related("user"))
     held = (
-        SupervisionSession.objects.filter(team=member.team, held_on__gte=since)
+        SupervisionSession.objects.confirmed()
+        .filter(team=member.team, held_on__gte=since, held_on__lte=timezone.localdate())
         .values_list("supervisee_id", "held_on")
         .order_by("-held_on")
     )
@@ -126,8 +157,36 @@ def supervision_coverage(member: Membership, *, since: dt.date) -> list[Coverage
     return sorted(rows, key=lambda row: (row.count, row.member.name))
 
 
+def feedback_request_create(*, worker: Membership, closes_on: dt.date) -> FeedbackRequest:
+    return FeedbackRequest.objects.create(worker=worker, closes_on=closes_on)
+
+
+def feedback_cards_make(*, request: FeedbackRequest, count: int) -> list[FeedbackCard]:
+    return FeedbackCard.objects.bulk_create([FeedbackCard(request=request) for _ in range(count)])
+
+
+class FeedbackRefused(Exception):
+    """An answer that cannot be taken; `reason` says which kind message to show."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+CARD_USED, REQUEST_CLOSED = "used", "closed"
+
+
 @transaction.atomic
-def feedback_answer(*, request: FeedbackRequest, scores: dict[str, int], comment: str) -> FeedbackResponse:
+def feedback_answer(*, card: FeedbackCard, scores: dict[str, int], comment: str) -> FeedbackResponse:
+    """One person's answers, given with their card. The card is spent in the same transaction, so
+    it answers once however often it is sent; nothing ties the answer back to the card."""
+    # Locking the request orders every answer against the close: an answer either lands before
+    # the tally, or is refused. It can never change results already shown.
+    request = FeedbackRequest.objects.select_for_update().select_related("worker").get(pk=card.request_id)
+    if not request.is_open or not request.worker.is_active:
+        raise FeedbackRefused(REQUEST_CLOSED)
+    if not FeedbackCard.objects.filter(pk=card.pk, used=False).update(used=True):
+        raise FeedbackRefused(CARD_USED)
     response = FeedbackResponse.objects.create(request=request, comment=comment.strip())
     FeedbackAnswer.objects.bulk_create(
         [FeedbackAnswer(response=response, question=slug, score=score) for slug, score in scores.items()]
@@ -135,11 +194,47 @@ def feedback_answer(*, request: FeedbackRequest, scores: dict[str, int], comment
     return response
 
 
+def _tally(request: FeedbackRequest) -> dict:
+    """What may be shown of a request's answers: nothing from fewer than SMALLEST_GROUP people,
+    neither overall nor for any one question (ADR 0005)."""
+    responses = request.responses.count()
+    if responses < SMALLEST_GROUP:
+        return {"responses": responses}
+    rows = (
+        FeedbackAnswer.objects.filter(response__request=request)
+        .values("question")
+        .annotate(average=Avg("score"), answers=Count("id"))
+    )
+    averages = {row["question"]: float(row["average"]) for row in rows if row["answers"] >= SMALLEST_GROUP}
+    comments = list(request.responses.exclude(comment="").values_list("comment", flat=True))
+    # Shuffled once, here, and stored: the order then never changes, so it hints at nothing.
+    secrets.SystemRandom().shuffle(comments)
+    return {"responses": responses, "averages": averages, "comments": comments}
+
+
+@transaction.atomic
+def feedback_request_close(*, request: FeedbackRequest) -> FeedbackRequest:
+    """Stop taking answers and add them up, once: the tally is all the worker will ever see."""
+    locked = FeedbackRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.results is None:
+        locked.closed_at = locked.closed_at or timezone.now()
+        locked.results = _tally(locked)
+        locked.save(update_fields=["closed_at", "results"])
+    return locked
+
+
+def feedback_request_tally_if_over(request: FeedbackRequest) -> FeedbackRequest:
+    """A request whose last day has passed is closed and tallied the first time it is looked at;
+    answers after that day were refused, so the tally is the same as if made at midnight."""
+    if request.is_tallied or (request.is_open and request.worker.is_active):
+        return request
+    return feedback_request_close(request=request)
+
+
 @dataclass(frozen=True)
 class QuestionResult:
     question: Question
-    average: float | None
-    answers: int
+    average: float | None  # None when fewer than SMALLEST_GROUP people answered this question
 
 
 @dataclass(frozen=True)
@@ -153,25 +248,16 @@ class FeedbackResults:
         return self.responses >= SMALLEST_GROUP
 
 
-def feedback_results(request: FeedbackRequest) -> FeedbackResults:
-    """Averages per question and the comments in a random order, only once at least
-    SMALLEST_GROUP people have answered; before that, only how many have."""
-    responses = request.responses.count()
-    if responses < SMALLEST_GROUP:
-        return FeedbackResults(responses=responses, questions=[], comments=[])
-    rows = {
-        row["question"]: row
-        for row in FeedbackAnswer.objects.filter(response__request=request)
-        .values("question")
-        .annotate(average=Avg("score"), answers=Count("id"))
-    }
-    questions = [
-        QuestionResult(q, rows.get(q.slug, {}).get("average"), rows.get(q.slug, {}).get("answers", 0))
-        for q in QUESTIONS
-    ]
-    comments = [c for c in request.responses.exclude(comment="").values_list("comment", flat=True)]
-    random.shuffle(comments)  # no order that could hint at who wrote what
-    return FeedbackResults(responses=responses, questions=questions, comments=comments)
+def feedback_results(request: FeedbackRequest) -> FeedbackResults | None:
+    """The tally made at the close, as it was made; None while answers are still being taken."""
+    if request.results is None:
+        return None
+    averages = request.results.get("averages", {})
+    return FeedbackResults(
+        responses=request.results["responses"],
+        questions=[QuestionResult(q, averages.get(q.slug)) for q in QUESTIONS],
+        comments=request.results.get("comments", []),
+    )
 
 
 def supervision_record_request(*, supervisee: Membership) -> SupervisionRecord:

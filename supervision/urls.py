@@ -15,6 +15,8 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session, name="session"),
     path("sessions/<int:pk>/prepare/", views.session_prepare, name="session_prepare"),
     path("sessions/<int:pk>/write-up/", views.session_record, name="session_record"),
+    path("sessions/<int:pk>/confirm/", views.session_confirm, name="session_confirm"),
+    path("sessions/<int:pk>/decline/", views.session_decline, name="session_decline"),
     path("my-record/", views.record_new, name="record_new"),
     path("my-record/<int:pk>/", views.record, name="record"),
     path("my-record/<int:pk>/download/", views.record_download, name="record_download"),
@@ -22,8 +24,11 @@ urlpatterns = [
     path("feedback/", views.feedback_requests, name="feedback_requests"),
     path("feedback/new/", views.feedback_request_new, name="feedback_request_new"),
     path("feedback/<int:pk>/", views.feedback_request, name="feedback_request"),
-    path("feedback/<int:pk>/qr.svg", views.feedback_request_qr, name="feedback_request_qr"),
     path("feedback/<int:pk>/close/", views.feedback_request_close, name="feedback_request_close"),
-    # For people using the service: reached by the link alone, without signing in.
-    path("feedback/answer/<str:token>/", views.feedback_answer, name="feedback_answer"),
+    path("feedback-cards/", views.feedback_cards, name="feedback_cards"),
+    path("feedback-cards/<int:pk>/", views.feedback_cards_sheet, name="feedback_cards_sheet"),
+    path("feedback-cards/<int:pk>/<str:code>/qr.svg", views.feedback_card_qr, name="feedback_card_qr"),
+    # For people using the service: reached with a card's code alone, without signing in.
+    path("feedback/answer/", views.feedback_code, name="feedback_code"),
+    path("feedback/answer/<str:code>/", views.feedback_answer, name="feedback_answer"),
 ]

@@ -20,7 +20,10 @@ from recovery_culture.lib.views import GET_OR_POST, posted
 from supervision import services
 from supervision.forms import (
     NOTE_FIELDS,
+    CardCodeForm,
+    FeedbackCardsForm,
     FeedbackForm,
+    FeedbackRequestForm,
     PreparationForm,
     ReflectionForm,
     SessionForm,
@@ -28,6 +31,7 @@ from supervision.forms import (
 )
 from supervision.models import (
     PATTERN_WEEKS,
+    FeedbackCard,
     FeedbackRequest,
     Reflection,
     SupervisionRecord,
@@ -146,12 +150,18 @@ def session_new(request: HttpRequest, member: Membership) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         session = services.session_create(
+            recorded_by=member,
             supervisor=data["supervisor_member"],
             supervisee=data["supervisee_member"],
             held_on=data["held_on"],
             tips=data["tips"],
         )
-        messages.success(request, "The session is set up. You can write it up together from here.")
+        other = session.other_person(member)
+        messages.success(
+            request,
+            f"The session is set up. {other.name} will be asked to confirm it; "
+            "you can write it up together from here.",
+        )
         return redirect("supervision:session", team=member.team.slug, pk=session.pk)
     return render_page(request, "supervision/session_new.jinja", _page(member, form=form))
 
@@ -176,8 +186,29 @@ def session(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
         goals=goal_lines(found.agreed_goals),
         brought=brought,
         is_supervisee=member.pk == found.supervisee_id,
+        to_confirm=found.awaits_confirmation_from(member),
     )
     return render_page(request, "supervision/session.jinja", context)
+
+
+@require_POST
+@team_view(roles=STAFF_ROLES)
+def session_confirm(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    found = get_object_or_404(SupervisionSession.objects.to_confirm_by(member), pk=pk)
+    services.session_confirm(session=found, member=member)
+    messages.success(request, "Thank you. The session is confirmed and counts in the team's supervision.")
+    return redirect("supervision:session", team=member.team.slug, pk=found.pk)
+
+
+@require_POST
+@team_view(roles=STAFF_ROLES)
+def session_decline(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    found = get_object_or_404(SupervisionSession.objects.to_confirm_by(member), pk=pk)
+    services.session_decline(session=found, member=member)
+    messages.success(
+        request, "That session is removed. If it happened on another day, either of you can set it up again."
+    )
+    return redirect("supervision:sessions", team=member.team.slug)
 
 
 @GET_OR_POST
@@ -228,25 +259,31 @@ def coverage(request: HttpRequest, member: Membership) -> HttpResponse:
     return render_page(request, "supervision/coverage.jinja", _page(member, rows=rows, since=since))
 
 
-# --- Feedback from people using the service: the worker sees results only after enough answers ---
-
-ANSWERED_COOKIE = "rc-feedback-{pk}"
-ANSWERED_MAX_AGE = 365 * 24 * 60 * 60
+# --- Feedback from people using the service (ADR 0005): answered with single-use cards that
+# someone other than the worker hands out; the worker sees one tally, made when answers close ---
 
 
 @require_GET
 @team_view(roles=STAFF_ROLES)
 def feedback_requests(request: HttpRequest, member: Membership) -> HttpResponse:
     mine = list(FeedbackRequest.objects.for_worker(member).annotate(answered=Count("responses")))
-    context = _page(member, feedback_requests=mine, threshold=SMALLEST_GROUP)
+    context = _page(member, feedback_requests=mine, form=FeedbackRequestForm(), threshold=SMALLEST_GROUP)
     return render_page(request, "supervision/feedback_requests.jinja", context)
 
 
 @require_POST
 @team_view(roles=STAFF_ROLES)
 def feedback_request_new(request: HttpRequest, member: Membership) -> HttpResponse:
-    created = FeedbackRequest.objects.create(worker=member)
-    messages.success(request, "Your feedback request is ready. Share its link with the people you work with.")
+    form = FeedbackRequestForm(request.POST)
+    if not form.is_valid():
+        mine = list(FeedbackRequest.objects.for_worker(member).annotate(answered=Count("responses")))
+        context = _page(member, feedback_requests=mine, form=form, threshold=SMALLEST_GROUP)
+        return render_page(request, "supervision/feedback_requests.jinja", context)
+    created = services.feedback_request_create(worker=member, closes_on=form.cleaned_data["closes_on"])
+    messages.success(
+        request,
+        "Your feedback request is ready. Ask your supervisor or your manager to print the answer cards.",
+    )
     return redirect("supervision:feedback_request", team=member.team.slug, pk=created.pk)
 
 
@@ -254,65 +291,120 @@ def feedback_request_new(request: HttpRequest, member: Membership) -> HttpRespon
 @team_view(roles=STAFF_ROLES)
 def feedback_request(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     found = get_object_or_404(FeedbackRequest.objects.for_worker(member), pk=pk)
-    link = _answer_link(request, member, found)
+    found = services.feedback_request_tally_if_over(found)
     context = _page(
         member,
         feedback=found,
-        link=link,
+        answered=found.responses.count(),
         results=services.feedback_results(found),
         threshold=SMALLEST_GROUP,
     )
     return render_page(request, "supervision/feedback_request.jinja", context)
 
 
-def _answer_link(request: HttpRequest, member: Membership, found: FeedbackRequest) -> str:
-    return request.build_absolute_uri(
-        reverse("supervision:feedback_answer", kwargs={"team": member.team.slug, "token": found.token})
-    )
-
-
-@require_GET
-@team_view(roles=STAFF_ROLES)
-def feedback_request_qr(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
-    found = get_object_or_404(FeedbackRequest.objects.for_worker(member).open(), pk=pk)
-    return qr_svg_response(_answer_link(request, member, found))
-
-
 @require_POST
 @team_view(roles=STAFF_ROLES)
 def feedback_request_close(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     found = get_object_or_404(FeedbackRequest.objects.for_worker(member), pk=pk)
-    FeedbackRequest.objects.filter(pk=found.pk, closed_at__isnull=True).update(closed_at=timezone.now())
+    services.feedback_request_close(request=found)
     messages.success(request, "This feedback request is closed. No more answers will be taken.")
     return redirect("supervision:feedback_request", team=member.team.slug, pk=found.pk)
 
 
+# Cards are for the worker's supervisor or manager to hand out; the worker never sees one.
+
+
+@require_GET
+@team_view(roles=STAFF_ROLES)
+def feedback_cards(request: HttpRequest, member: Membership) -> HttpResponse:
+    requests = list(
+        FeedbackRequest.objects.for_card_giver(member)
+        .collecting()
+        .select_related("worker__user")
+        .annotate(cards_made=Count("cards"))
+        .order_by("closes_on", "id")
+    )
+    context = _page(member, feedback_requests=requests, form=FeedbackCardsForm())
+    return render_page(request, "supervision/feedback_cards.jinja", context)
+
+
+def _card_request(member: Membership, pk: int) -> FeedbackRequest:
+    return get_object_or_404(
+        FeedbackRequest.objects.for_card_giver(member).collecting().select_related("worker__user"), pk=pk
+    )
+
+
 @GET_OR_POST
-def feedback_answer(request: HttpRequest, team: str, token: str) -> HttpResponse:
-    """The page a person using the service opens from the link: no sign-in, nothing about them
-    kept. A cookie (and the session) remembers that this browser has answered, so one person's
-    voice counts once."""
-    found = get_object_or_404(
-        FeedbackRequest.objects.select_related("worker__user", "worker__team"),
-        token=token,
-        worker__team__slug=team,
+@team_view(roles=STAFF_ROLES)
+def feedback_cards_sheet(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    """The cards still unused for one request, to print and hand out, and a form to make more."""
+    found = _card_request(member, pk)
+    form = FeedbackCardsForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.feedback_cards_make(request=found, count=form.cleaned_data["count"])
+        return redirect("supervision:feedback_cards_sheet", team=member.team.slug, pk=found.pk)
+    context = _page(
+        member,
+        feedback=found,
+        cards=list(found.cards.filter(used=False).order_by("id")),
+        form=form,
+        code_page=request.build_absolute_uri(
+            reverse("supervision:feedback_code", kwargs={"team": member.team.slug})
+        ),
     )
-    cookie = ANSWERED_COOKIE.format(pk=found.pk)
-    answered = request.get_signed_cookie(cookie, default=None) == "yes" or found.pk in request.session.get(
-        "feedback_answered", []
+    return render_page(request, "supervision/feedback_cards_sheet.jinja", context)
+
+
+@require_GET
+@team_view(roles=STAFF_ROLES)
+def feedback_card_qr(request: HttpRequest, member: Membership, pk: int, code: str) -> HttpResponse:
+    card = get_object_or_404(_card_request(member, pk).cards.filter(used=False), code=code)
+    return qr_svg_response(_answer_link(request, member.team.slug, card))
+
+
+def _answer_link(request: HttpRequest, team: str, card: FeedbackCard) -> str:
+    return request.build_absolute_uri(
+        reverse("supervision:feedback_answer", kwargs={"team": team, "code": card.code})
     )
+
+
+# For people using the service: no sign-in, and nothing about them kept.
+
+
+@GET_OR_POST
+def feedback_code(request: HttpRequest, team: str) -> HttpResponse:
+    """For a person who has only the text of their card: they type the code, and go on to the
+    questions."""
+    form = CardCodeForm(posted(request), team_slug=team)
+    if request.method == "POST" and form.is_valid():
+        return redirect("supervision:feedback_answer", team=team, code=form.cleaned_data["code"].code)
+    return render_page(request, "supervision/feedback_code.jinja", {"form": form})
+
+
+@GET_OR_POST
+def feedback_answer(request: HttpRequest, team: str, code: str) -> HttpResponse:
+    """The page a person using the service opens from their card. The card answers once: it is
+    spent in the same transaction as the answer is saved."""
+    card = get_object_or_404(
+        FeedbackCard.objects.select_related("request__worker__user", "request__worker__team"),
+        code=code,
+        request__worker__team__slug=team,
+    )
+    found = card.request
     context = {"feedback": found, "worker": found.worker}
-    if answered:
+    if card.used:
         return render_page(request, "supervision/feedback_answer.jinja", {**context, "answered": True})
     if not found.is_open or not found.worker.is_active:
         return render_page(request, "supervision/feedback_answer.jinja", {**context, "closed": True})
     form = FeedbackForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        services.feedback_answer(request=found, scores=form.scores(), comment=form.cleaned_data["comment"])
-        request.session["feedback_answered"] = [*request.session.get("feedback_answered", []), found.pk]
-        response = render_page(request, "supervision/feedback_answer.jinja", {**context, "thanks": True})
-        response.set_signed_cookie(cookie, "yes", max_age=ANSWERED_MAX_AGE, httponly=True, samesite="Lax")
-        return response
+        try:
+            services.feedback_answer(card=card, scores=form.scores(), comment=form.cleaned_data["comment"])
+        except services.FeedbackRefused as refused:
+            # Sent twice at once, or just as the request closed: say so, kindly.
+            outcome = {"answered": True} if refused.reason == services.CARD_USED else {"closed": True}
+            return render_page(request, "supervision/feedback_answer.jinja", {**context, **outcome})
+        return render_page(request, "supervision/feedback_answer.jinja", {**context, "thanks": True})
     return render_page(request, "supervision/feedback_answer.jinja", {**context, "form": form})
 
 

@@ -2,7 +2,12 @@ import pytest
 from django.utils import timezone
 
 from supervision.models import SupervisionRecord
-from supervision.tests.factories import FeedbackRequestFactory, ReflectionFactory, SupervisionSessionFactory
+from supervision.tests.factories import (
+    FeedbackCardFactory,
+    FeedbackRequestFactory,
+    ReflectionFactory,
+    SupervisionSessionFactory,
+)
 from teams.models import Role
 from tests.factories import MembershipFactory, UserFactory
 
@@ -27,8 +32,23 @@ def reflection(staff):
 
 
 @pytest.fixture
+def unconfirmed(ward, staff, colleague):
+    """Sam recorded supervising Priya; Priya has not confirmed it yet."""
+    return SupervisionSessionFactory(
+        supervisor=staff, supervisee=colleague, recorded_by=staff, confirmed_at=None
+    )
+
+
+@pytest.fixture
 def feedback(staff):
+    """Sam asked for feedback."""
     return FeedbackRequestFactory(worker=staff)
+
+
+@pytest.fixture
+def card(feedback):
+    """One answer card for Sam's request, as Maya (the manager) would print it."""
+    return FeedbackCardFactory(request=feedback)
 
 
 @pytest.fixture

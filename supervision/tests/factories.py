@@ -1,9 +1,11 @@
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
 from supervision.models import (
     FeedbackAnswer,
+    FeedbackCard,
     FeedbackRequest,
     FeedbackResponse,
     Reflection,
@@ -38,6 +40,8 @@ class SupervisionSessionFactory(factory.django.DjangoModelFactory):
     supervisor = factory.SubFactory(MembershipFactory)
     supervisee = factory.SubFactory(MembershipFactory, team=factory.SelfAttribute("..supervisor.team"))
     team = factory.SelfAttribute("supervisor.team")
+    recorded_by = factory.SelfAttribute("supervisor")
+    confirmed_at = factory.LazyFunction(timezone.now)  # confirmed by the supervisee unless a test says not
     held_on = dt.date(2026, 11, 2)
     preparation = "I would like to talk about a morning that went really well."
     agreed_goals = "Ask about hobbies at every first meeting"
@@ -60,6 +64,13 @@ class FeedbackRequestFactory(factory.django.DjangoModelFactory):
         model = FeedbackRequest
 
     worker = factory.SubFactory(MembershipFactory)
+
+
+class FeedbackCardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackCard
+
+    request = factory.SubFactory(FeedbackRequestFactory)
 
 
 def answer_feedback(

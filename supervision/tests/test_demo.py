@@ -11,9 +11,13 @@ def test_the_demo_fills_a_team_once(ward, manager, staff, colleague, service_use
     assert sessions.count() == 4
     assert {s.supervisor for s in sessions} == {manager}
     assert all(s.agreed_goals for s in sessions)
-    request = FeedbackRequest.objects.get()
-    assert request.worker in (staff, colleague)
-    assert feedback_results(request).ready
+    assert all(s.is_confirmed for s in sessions)
+    closed, collecting = FeedbackRequest.objects.order_by("closes_on")
+    assert closed.worker in (staff, colleague) and collecting.worker == closed.worker
+    assert feedback_results(closed).ready
+    assert not closed.cards.filter(used=False).exists()
+    assert collecting.is_open and collecting.cards.filter(used=False).count() == 6
+    assert FeedbackRequest.objects.for_card_giver(manager).collecting().get() == collecting
 
 
 def test_the_demo_leaves_a_team_without_enough_staff_alone(ward, staff):

@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from supervision.tests.factories import ReflectionFactory, SupervisionSessionFactory
 
-# Sam (staff) wrote the reflection, asked for feedback, and supervises Priya (colleague). Maya
-# manages the team but is in neither; Dee is another member of staff; Alex uses the service; Olu
-# is in another team.
+# Sam (staff) wrote the reflection, asked for feedback, and supervises Priya (colleague); he also
+# recorded a second session with Priya that she has yet to confirm. Maya manages the team but is
+# in neither, and prints Sam's feedback cards; Dee is another member of staff; Alex uses the
+# service; Olu is in another team.
 ACTORS = ["supervisor", "supervisee", "manager", "other_staff", "service_user", "outsider", "anonymous"]
 FIXTURE = {"supervisor": "staff", "supervisee": "colleague"}
 
@@ -30,6 +31,9 @@ SUPERVISEE_ONLY_GET = expect(supervisor=HIDDEN, supervisee=OK, manager=HIDDEN, o
 SUPERVISEE_ONLY_POST = expect(supervisor=HIDDEN, supervisee=MOVED, manager=HIDDEN, other_staff=HIDDEN)
 ALL_STAFF_MOVE_ON = expect(supervisor=MOVED, supervisee=MOVED, manager=MOVED, other_staff=MOVED)
 MANAGER_ONLY = expect(supervisor=REFUSED, supervisee=REFUSED, manager=OK, other_staff=REFUSED)
+CONFIRMER_ONLY = expect(supervisor=HIDDEN, supervisee=MOVED, manager=HIDDEN, other_staff=HIDDEN)
+# The worker (Sam) never reaches his own cards: only whoever hands them out does.
+CARD_GIVER_ONLY = expect(supervisor=HIDDEN, supervisee=HIDDEN, manager=OK, other_staff=HIDDEN)
 
 # (url name, object it needs, method, data, who gets what)
 PAGES = [
@@ -52,18 +56,17 @@ PAGES = [
     ),
     ("session_prepare", "supervision", "get", {}, SUPERVISEE_ONLY_GET),
     ("session_prepare", "supervision", "post", {"preparation": "x"}, SUPERVISEE_ONLY_POST),
+    ("session_confirm", "unconfirmed", "post", {}, CONFIRMER_ONLY),
+    ("session_decline", "unconfirmed", "post", {}, CONFIRMER_ONLY),
     ("coverage", None, "get", {}, MANAGER_ONLY),
     ("feedback_requests", None, "get", {}, ALL_STAFF_SEE),
-    (
-        "feedback_request_new",
-        None,
-        "post",
-        {},
-        ALL_STAFF_MOVE_ON,
-    ),
+    ("feedback_request_new", None, "post", {}, ALL_STAFF_SEE),  # empty: the form comes back
     ("feedback_request", "feedback", "get", {}, {**AUTHOR_ONLY, "supervisor": OK}),
-    ("feedback_request_qr", "feedback", "get", {}, {**AUTHOR_ONLY, "supervisor": OK}),
     ("feedback_request_close", "feedback", "post", {}, AUTHOR_ONLY),
+    ("feedback_cards", None, "get", {}, ALL_STAFF_SEE),
+    ("feedback_cards_sheet", "feedback", "get", {}, CARD_GIVER_ONLY),
+    ("feedback_cards_sheet", "feedback", "post", {"count": "2"}, {**CARD_GIVER_ONLY, "manager": MOVED}),
+    ("feedback_card_qr", "card_qr", "get", {}, CARD_GIVER_ONLY),
     (
         "record_new",
         None,
@@ -73,8 +76,9 @@ PAGES = [
     ),
     ("record", "record", "get", {}, SUPERVISEE_ONLY_GET),
     ("record_download", "record", "get", {}, SUPERVISEE_ONLY_GET),
-    # The link is the key: anyone holding it may answer, signed in or not.
-    ("feedback_answer", "token", "get", {}, dict.fromkeys(ACTORS, OK)),
+    # The card is the key: anyone holding one may answer, signed in or not.
+    ("feedback_code", None, "get", {}, dict.fromkeys(ACTORS, OK)),
+    ("feedback_answer", "card", "get", {}, dict.fromkeys(ACTORS, OK)),
 ]
 
 CASES = [
@@ -96,8 +100,11 @@ def test_who_sees_what(
 ):
     request.getfixturevalue("outsider")
     kwargs = {"team": "willow-ward"}
-    if needs == "token":
-        kwargs["token"] = request.getfixturevalue("feedback").token
+    if needs == "card":
+        kwargs["code"] = request.getfixturevalue("card").code
+    elif needs == "card_qr":
+        card = request.getfixturevalue("card")
+        kwargs.update(pk=card.request_id, code=card.code)
     elif needs:
         kwargs["pk"] = request.getfixturevalue(needs).pk
     response = getattr(client_as(request, client_for, actor), method)(
@@ -120,7 +127,9 @@ PRIVATE_WORDS = [
 
 
 @pytest.mark.parametrize("actor", ["manager", "other_staff"])
-@pytest.mark.parametrize("name", ["home", "pattern", "sessions", "coverage", "feedback_requests"])
+@pytest.mark.parametrize(
+    "name", ["home", "pattern", "sessions", "coverage", "feedback_requests", "feedback_cards"]
+)
 def test_no_private_words_reach_anyone_else(
     request, client_for, supervision, reflection, other_staff, actor, name
 ):

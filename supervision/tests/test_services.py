@@ -4,7 +4,14 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from supervision import services
-from supervision.models import Reflection, ReflectionTip, SessionTip, SupervisionSession, goal_lines
+from supervision.models import (
+    Reflection,
+    ReflectionTip,
+    SessionTip,
+    SupervisionSession,
+    goal_lines,
+    session_date_problem,
+)
 from supervision.tests.factories import SupervisionSessionFactory
 from teams.models import Role
 from tests.factories import MembershipFactory
@@ -29,8 +36,13 @@ def test_the_database_refuses_a_tip_that_does_not_exist(staff):
 
 def test_session_create_and_record(staff, colleague):
     session = services.session_create(
-        supervisor=staff, supervisee=colleague, held_on=dt.date(2026, 11, 3), tips=["keep-hope", "listen"]
+        recorded_by=colleague,
+        supervisor=staff,
+        supervisee=colleague,
+        held_on=dt.date(2026, 11, 3),
+        tips=["keep-hope", "listen"],
     )
+    assert session.recorded_by == colleague and not session.is_confirmed
     assert [t.tip for t in session.ordered_tips()] == ["listen", "keep-hope"]
     services.session_record(
         session=session,
@@ -70,6 +82,42 @@ def test_coverage_counts_dates_per_staff_member_and_leaves_out_others(
     assert by_name["Sam"].last == dt.date(2026, 9, 1)
     assert by_name["Priya"].count == 0 and by_name["Priya"].last is None
     assert rows[-1].member.name == "Sam"  # the least supervised first
+
+
+def test_only_the_other_person_confirms_and_only_once(staff, colleague):
+    session = SupervisionSessionFactory(
+        supervisor=staff, supervisee=colleague, recorded_by=staff, confirmed_at=None
+    )
+    assert list(SupervisionSession.objects.to_confirm_by(colleague)) == [session]
+    assert not SupervisionSession.objects.to_confirm_by(staff).exists()
+    assert not services.session_confirm(session=session, member=staff)
+    assert not SupervisionSession.objects.confirmed().exists()
+    assert services.session_confirm(session=session, member=colleague)
+    assert not services.session_confirm(session=session, member=colleague)
+    assert list(SupervisionSession.objects.confirmed()) == [session]
+
+
+def test_coverage_counts_only_confirmed_sessions(manager, staff):
+    SupervisionSessionFactory(
+        supervisor=manager, supervisee=staff, held_on=dt.date(2026, 9, 1), confirmed_at=None
+    )
+    rows = services.supervision_coverage(manager, since=dt.date(2026, 1, 1))
+    assert {row.member.name: row.count for row in rows}["Sam"] == 0
+
+
+@pytest.mark.parametrize(
+    ("held_on", "fine"),
+    [
+        (dt.date(2026, 11, 30), True),
+        (dt.date(2025, 11, 30), True),
+        (dt.date(2025, 11, 29), False),
+        (dt.date(2026, 12, 1), False),
+        (dt.date(9999, 12, 31), False),
+        (dt.date(1, 1, 1), False),
+    ],
+)
+def test_a_session_date_is_today_or_up_to_a_year_before(held_on, fine):
+    assert (session_date_problem(held_on, today=dt.date(2026, 11, 30)) is None) is fine
 
 
 def test_involving_is_scoped_to_the_members_team(staff, colleague, outsider):

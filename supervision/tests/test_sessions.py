@@ -19,10 +19,14 @@ def url(name, **kwargs):
     return reverse(f"supervision:{name}", kwargs={"team": "willow-ward", **kwargs})
 
 
+def days_ago(days: int) -> dt.date:
+    return timezone.localdate() - dt.timedelta(days=days)
+
+
 @pytest.fixture
 def good(staff, colleague):
     return {
-        "held_on": "2026-11-20",
+        "held_on": days_ago(10).isoformat(),
         "supervisor": str(staff.pk),
         "supervisee": str(colleague.pk),
         "tips": ["strengths", "keep-hope"],
@@ -32,11 +36,8 @@ def good(staff, colleague):
 def test_a_supervisor_sets_up_a_session_with_chosen_tips(client_for, staff, colleague, good):
     response = client_for(staff).post(url("session_new"), good, follow=True)
     session = SupervisionSession.objects.get()
-    assert (session.supervisor, session.supervisee, session.held_on) == (
-        staff,
-        colleague,
-        dt.date(2026, 11, 20),
-    )
+    assert (session.supervisor, session.supervisee, session.held_on) == (staff, colleague, days_ago(10))
+    assert session.recorded_by == staff and not session.is_confirmed
     assert session.team == staff.team
     assert sorted(t.tip for t in session.tips.all()) == ["keep-hope", "strengths"]
     assert response.redirect_chain[-1][0] == url("session", pk=session.pk)
@@ -46,7 +47,94 @@ def test_a_supervisor_sets_up_a_session_with_chosen_tips(client_for, staff, coll
 
 def test_the_supervisee_can_set_it_up_too(client_for, colleague, good):
     assert client_for(colleague).post(url("session_new"), good).status_code == 302
-    assert SupervisionSession.objects.count() == 1
+    assert SupervisionSession.objects.get().recorded_by == colleague
+
+
+def test_nobody_records_a_session_between_two_other_people(client_for, manager, other_staff, good):
+    """Issue 9, defect 7: any member of staff could record a session between two others."""
+    for someone in (manager, other_staff):
+        response = client_for(someone).post(url("session_new"), good)
+        assert "You can only record a session that you take part in" in response.content.decode()
+    assert not SupervisionSession.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("held_on", "message"),
+    [
+        ("9999-12-31", "Please record a session once it has happened"),
+        (
+            (timezone.localdate() + dt.timedelta(days=1)).isoformat(),
+            "Please record a session once it has happened",
+        ),
+        ("0001-01-01", "Please choose a date within the last year"),
+        (days_ago(366).isoformat(), "Please choose a date within the last year"),
+    ],
+)
+def test_a_date_in_the_future_or_over_a_year_ago_is_refused_kindly(client_for, staff, good, held_on, message):
+    """Issue 9, defect 7: 9999-12-31 and 0001-01-01 were accepted and shown in coverage."""
+    response = client_for(staff).post(url("session_new"), {**good, "held_on": held_on})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page and f'value="{held_on}"' in page
+    assert not SupervisionSession.objects.exists()
+
+
+@pytest.mark.parametrize("days", [0, 365])
+def test_today_and_a_year_ago_are_both_fine(client_for, staff, good, days):
+    assert (
+        client_for(staff)
+        .post(url("session_new"), {**good, "held_on": days_ago(days).isoformat()})
+        .status_code
+        == 302
+    )
+
+
+def test_a_session_counts_once_the_other_person_confirms_it(client_for, manager, staff, colleague, good):
+    recorded = client_for(staff).post(url("session_new"), good, follow=True).content.decode()
+    assert "Priya will be asked to confirm it" in recorded
+    assert "Waiting for Priya to confirm this session." in recorded
+    session = SupervisionSession.objects.get()
+
+    def priyas_coverage() -> str:
+        page = client_for(manager).get(url("coverage")).content.decode()
+        return page[page.index('<td class="nhsuk-table__cell">Priya') :].split("</tr>")[0]
+
+    assert ">0<" in priyas_coverage()
+    priya = client_for(colleague)
+    assert "Please confirm" in priya.get(url("sessions")).content.decode()
+    assert "Sam recorded this session" in priya.get(url("session", pk=session.pk)).content.decode()
+
+    confirmed = priya.post(url("session_confirm", pk=session.pk), follow=True).content.decode()
+    assert "The session is confirmed and counts in the team&#39;s supervision." in confirmed
+    assert 'id="confirm-session"' not in confirmed
+    session.refresh_from_db()
+    assert session.is_confirmed
+    assert ">1<" in priyas_coverage()
+
+
+def test_the_person_who_recorded_a_session_cannot_confirm_or_remove_it(client_for, staff, unconfirmed):
+    for name in ("session_confirm", "session_decline"):
+        assert client_for(staff).post(url(name, pk=unconfirmed.pk)).status_code == 404
+    unconfirmed.refresh_from_db()
+    assert not unconfirmed.is_confirmed
+
+
+def test_the_other_person_removes_a_session_that_did_not_happen(client_for, colleague, unconfirmed):
+    response = client_for(colleague).post(url("session_decline", pk=unconfirmed.pk), follow=True)
+    assert response.redirect_chain[-1][0] == url("sessions")
+    assert "That session is removed." in response.content.decode()
+    assert not SupervisionSession.objects.filter(pk=unconfirmed.pk).exists()
+
+
+def test_a_confirmed_session_cannot_be_removed_or_confirmed_again(client_for, colleague, supervision):
+    for name in ("session_confirm", "session_decline"):
+        assert client_for(colleague).post(url(name, pk=supervision.pk)).status_code == 404
+    assert SupervisionSession.objects.filter(pk=supervision.pk).exists()
+
+
+@pytest.mark.parametrize("name", ["session_confirm", "session_decline"])
+def test_confirming_refuses_a_get(client_for, colleague, unconfirmed, name):
+    assert client_for(colleague).get(url(name, pk=unconfirmed.pk)).status_code == 405
 
 
 def test_the_form_offers_only_active_staff_of_this_team(client_for, staff, colleague, service_user, outsider):
@@ -101,6 +189,11 @@ def test_bad_session_input_gets_a_kind_message_and_keeps_what_was_typed(
 def test_the_database_refuses_a_session_with_oneself(staff):
     with pytest.raises(IntegrityError), transaction.atomic():
         SupervisionSessionFactory(supervisor=staff, supervisee=staff)
+
+
+def test_the_database_refuses_a_session_recorded_by_someone_outside_it(staff, colleague, other_staff):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SupervisionSessionFactory(supervisor=staff, supervisee=colleague, recorded_by=other_staff)
 
 
 def test_a_session_shows_last_times_goals_at_the_top(client_for, staff, colleague):
@@ -283,6 +376,16 @@ def test_coverage_shows_who_and_when_but_never_what(client_for, manager, staff, 
     assert "None yet" in page  # Sam and Maya
     for private in ("Secret goal words", "Noticed their cooking skills", "a morning that went really well"):
         assert private not in page
+
+
+def test_coverage_leaves_out_unconfirmed_and_impossible_dates(client_for, manager, staff, colleague):
+    SupervisionSessionFactory(supervisor=staff, supervisee=colleague, held_on=days_ago(3), confirmed_at=None)
+    for held_on in (dt.date(9999, 12, 31), dt.date(1, 1, 1), timezone.localdate() + dt.timedelta(days=1)):
+        SupervisionSessionFactory(supervisor=staff, supervisee=colleague, held_on=held_on)
+    page = client_for(manager).get(url("coverage")).content.decode()
+    row = page[page.index('<td class="nhsuk-table__cell">Priya') :].split("</tr>")[0]
+    assert ">0<" in row and "None yet" in row
+    assert "9999" not in page and "0001" not in page
 
 
 def test_coverage_makes_a_constant_number_of_queries(

@@ -1,13 +1,13 @@
 """Supervision in a real browser at a phone's size: a quick reflection in a few taps without a page
-reload, and a person using the service answering a feedback request from its link. axe-core finds
-no accessibility problems on any page visited."""
+reload, and a person using the service answering a feedback request with the code on their card.
+axe-core finds no accessibility problems on any page visited."""
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from supervision.models import FeedbackResponse, Reflection
 from supervision.questions import QUESTIONS
-from supervision.tests.factories import FeedbackRequestFactory
+from supervision.tests.factories import FeedbackCardFactory, FeedbackRequestFactory
 
 pytestmark = pytest.mark.browser
 
@@ -36,9 +36,12 @@ def test_a_quick_reflection_in_a_few_taps_shows_in_my_pattern(page: Page, live_s
     axe()
 
 
-def test_a_person_answers_a_feedback_request_from_its_link(page: Page, live_server, staff, axe):
-    feedback = FeedbackRequestFactory(worker=staff)
-    page.goto(f"{live_server.url}/t/willow-ward/supervision/feedback/answer/{feedback.token}/")
+def test_a_person_answers_a_feedback_request_with_the_code_on_their_card(page: Page, live_server, staff, axe):
+    card = FeedbackCardFactory(request=FeedbackRequestFactory(worker=staff))
+    page.goto(f"{live_server.url}/t/willow-ward/supervision/feedback/answer/")
+    axe()
+    page.get_by_label("The code on your card").fill(f"{card.code[:4].lower()} {card.code[4:]}")
+    page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your views on working with Sam")
     axe()
 
@@ -55,5 +58,21 @@ def test_a_person_answers_a_feedback_request_from_its_link(page: Page, live_serv
     assert FeedbackResponse.objects.get().comment == "They never rush me."
     axe()
 
-    page.goto(f"{live_server.url}/t/willow-ward/supervision/feedback/answer/{feedback.token}/")
-    expect(page.locator("main")).to_contain_text("You have already answered from this device.")
+    page.goto(f"{live_server.url}/t/willow-ward/supervision/feedback/answer/{card.code}/")
+    expect(page.locator("main")).to_contain_text("This card has already been used to answer.")
+
+
+def test_a_manager_prints_feedback_cards(page: Page, live_server, manager, staff, sign_in, axe):
+    FeedbackRequestFactory(worker=staff)
+    sign_in(manager)
+    page.goto(f"{live_server.url}/t/willow-ward/supervision/")
+    page.get_by_role("link", name="Feedback cards to hand out").click()
+    axe()
+    page.get_by_role("link", name="Cards for Sam").click()
+    page.get_by_label("How many cards?").fill("2")
+    page.get_by_role("button", name="Make cards").click()
+    expect(page.locator("#cards li")).to_have_count(2)
+    expect(page.locator("#cards img").first).to_have_attribute(
+        "alt", "QR code that opens the questions about working with Sam"
+    )
+    axe()
