@@ -96,7 +96,7 @@ def _recognised_in_month(today: dt.date) -> Q:
 def _supervised_between(since: dt.date, today: dt.date) -> Exists:
     # Only the date is looked at: a session's notes are never part of this query.
     return Exists(
-        SupervisionSession.objects.filter(
+        SupervisionSession.objects.confirmed().filter(
             supervisee=OuterRef("pk"), team_id=OuterRef("team_id"), held_on__gte=since, held_on__lte=today
         )
     )
@@ -253,7 +253,7 @@ class StaffRow:
 
 def staff_rows(team: Team, *, today: dt.date) -> list[StaffRow]:
     last_session = (
-        SupervisionSession.objects.filter(
+        SupervisionSession.objects.confirmed().filter(
             supervisee=OuterRef("pk"), team_id=OuterRef("team_id"), held_on__lte=today
         )
         .order_by("-held_on")

@@ -152,6 +152,22 @@ def test_supervision_coverage_counts_the_last_six_weeks(ward, four_staff, today)
     assert rows["Maya"].days_since_session is None
 
 
+def test_supervision_coverage_counts_only_sessions_both_people_confirmed(ward, four_staff, today):
+    manager, sam, priya, dee = four_staff
+    SupervisionSessionFactory(supervisor=manager, supervisee=sam, held_on=today - dt.timedelta(days=10))
+    SupervisionSessionFactory(
+        supervisor=manager, supervisee=priya, held_on=today - dt.timedelta(days=5), confirmed_at=None
+    )
+
+    figures = queries.TeamFigures.of(
+        queries.with_figures(type(ward).objects.filter(pk=ward.pk), today=today).get()
+    )
+    rows = {row.member.name: row for row in queries.staff_rows(ward, today=today)}
+
+    assert figures.supervised == 1
+    assert rows["Priya"].last_session is None
+
+
 def test_feedback_counts_requests_and_answers(ward, staff, colleague):
     answered = FeedbackRequestFactory(worker=staff)
     answer_feedback(answered)
