@@ -123,6 +123,8 @@ AXES_COOLOFF_TIME = 0.25
 # Lock a sign-in name tried from one address: on a shared ward computer one person's slips must
 # not lock out everyone else on it, and one address still cannot try a name endlessly.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Count against the account, whatever form of its name is typed (case, spaces, email or sign-in name).
+AXES_USERNAME_CALLABLE = "teams.backends.lockout_name"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "teams.views.locked_out"
 
