@@ -23,7 +23,7 @@ DEBUG = env_bool("DEBUG", True)
 # This key is public (it is in this file), so anything signed with it could be forged: it is for
 # `make run` and tests only. Its "django-insecure-" prefix makes `check --deploy` flag it, and
 # production (DEBUG=false) refuses to start without a key of its own rather than fall back to it.
-DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or DEVELOPMENT_SECRET_KEY
 if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     raise ImproperlyConfigured(
