@@ -138,6 +138,12 @@ class InviteForm(forms.Form):
         email = User.objects.normalize_email(self.cleaned_data["email"])
         if self.team.memberships.active().filter(user__email__iexact=email).exists():
             raise ValidationError(f"{email} is already part of {self.team.name}.", code="member")
+        if self.team.memberships.removed().filter(user__email__iexact=email).exists():
+            raise ValidationError(
+                f"{email} was removed from {self.team.name}. To have them back, choose "
+                "“Let back in” beside their name under “Removed from the team” on the members page.",
+                code="removed",
+            )
         self.pending = self.team.invitations.pending().filter(email__iexact=email).first()
         if self.pending:
             raise ValidationError(

@@ -96,6 +96,9 @@ class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(left_at__isnull=True)
 
+    def removed(self):
+        return self.filter(removed_at__isnull=False)
+
     def staff(self):
         return self.active().filter(role__in=STAFF_ROLES)
 
@@ -103,7 +106,9 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     """A person's place in one team, with the perspective they bring to it.
 
-    Leaving a team keeps the row (their stories stay on the team's record) but closes access."""
+    Leaving a team keeps the row (their stories stay on the team's record) but closes access.
+    Someone a manager removed stays out, even with a join code or an invitation, until a manager
+    lets them back in."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
@@ -112,11 +117,18 @@ class Membership(models.Model):
     monthly_report_opt_in = models.BooleanField("monthly story report email (managers)", default=False)
     joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField("removed by a manager", null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["team", "user"], name="one_membership_per_team")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="one_membership_per_team"),
+            models.CheckConstraint(
+                condition=models.Q(removed_at__isnull=True) | models.Q(left_at__isnull=False),
+                name="membership_removed_means_left",
+            ),
+        ]
         ordering = ["user__display_name"]
 
     def __str__(self) -> str:
@@ -144,9 +156,22 @@ class Membership(models.Model):
     def is_active(self) -> bool:
         return self.left_at is None
 
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
     def leave(self) -> None:
         self.left_at = timezone.now()
         self.save(update_fields=["left_at"])
+
+    def remove(self) -> None:
+        self.left_at = self.removed_at = timezone.now()
+        self.save(update_fields=["left_at", "removed_at"])
+
+    def let_back(self) -> None:
+        self.left_at = self.removed_at = None
+        self.joined_at = timezone.now()
+        self.save(update_fields=["left_at", "removed_at", "joined_at"])
 
 
 def new_invitation_token() -> str:

@@ -51,6 +51,18 @@ class CannotRemoveYourself(Exception):
     pass
 
 
+class RemovedFromTeam(Exception):
+    """A manager removed this person from the team: only a manager can let them back in."""
+
+    def __init__(self, team: Team):
+        super().__init__(team.name)
+        self.team = team
+
+
+class NotRemoved(Exception):
+    pass
+
+
 def tidy_name(name: str) -> str:
     return " ".join(name.split())
 
@@ -97,8 +109,11 @@ def _take_place(*, team: Team, user: User, role: str) -> Membership:
     """An active membership of `team` for `user`: new, or the one they once left, reopened.
 
     Someone already active keeps their role: a code for people using the service must never
-    turn a manager into something less."""
+    turn a manager into something less. Someone a manager removed is refused, whatever code or
+    invitation they hold: removal lasts until a manager lets them back in."""
     member, created = Membership.objects.get_or_create(team=team, user=user, defaults={"role": role})
+    if member.is_removed:
+        raise RemovedFromTeam(team)
     if not created and member.left_at is not None:
         member.left_at = None
         member.role = role
@@ -113,7 +128,17 @@ def member_remove(*, member: Membership, removed_by: Membership) -> None:
     ends with their next click, because the access gate only lets active members in."""
     if member.pk == removed_by.pk:
         raise CannotRemoveYourself
-    member.leave()
+    member.remove()
+
+
+@transaction.atomic
+def member_let_back(*, member: Membership) -> Membership:
+    """A manager lets a removed member back in, with the role they had."""
+    member = Membership.objects.select_for_update(of=("self",)).select_related("user").get(pk=member.pk)
+    if not member.is_removed:
+        raise NotRemoved
+    member.let_back()
+    return member
 
 
 @transaction.atomic

@@ -25,12 +25,14 @@ from teams.forms import (
     SignInForm,
     TeamMeetingForm,
 )
-from teams.models import MANAGER_ROLES, Invitation, Membership, User
+from teams.models import MANAGER_ROLES, Invitation, Membership, Team, User
 from teams.services import (
     AccountExists,
     CannotRemoveYourself,
     InvitationNotUsable,
     JoinCodeProblem,
+    NotRemoved,
+    RemovedFromTeam,
     invitation_accept,
     invitation_accept_new_user,
     invitation_resend,
@@ -41,6 +43,7 @@ from teams.services import (
     join_url,
     member_join_signed_in,
     member_join_with_code,
+    member_let_back,
     member_remove,
     member_settings_update,
 )
@@ -91,6 +94,7 @@ def _members_context(member: Membership, **notices: str) -> dict:
         "member": member,
         "nav": "members",
         "members": list(team.memberships.active().select_related("user")),
+        "removed": list(team.memberships.removed().select_related("user")),
         "invitations": list(team.invitations.pending()),
         "join_codes": list(team.join_codes.usable()),
         **notices,
@@ -128,6 +132,20 @@ def remove_member(request: HttpRequest, member: Membership, pk: int) -> HttpResp
         )
         return redirect("teams:members", team=member.team.slug)
     return render_page(request, "teams/remove_member.jinja", context)
+
+
+@require_POST
+@team_view(roles=MANAGER_ROLES)
+def let_member_back(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    returning = get_object_or_404(member.team.memberships.select_related("user"), pk=pk)
+    try:
+        returning = member_let_back(member=returning)
+    except NotRemoved:
+        notice = f"{returning.name} was not removed from {member.team.name}, so there was nothing to undo."
+    else:
+        notice = f"{returning.name} is part of {member.team.name} again, as {returning.get_role_display()}."
+    messages.info(request, notice)
+    return redirect("teams:members", team=member.team.slug)
 
 
 @require_http_methods(["GET", "POST"])
@@ -259,6 +277,10 @@ def team_settings(request: HttpRequest, member: Membership) -> HttpResponse:
 # --- joining with a code (anyone, usually on their own phone) ---
 
 
+def _removed_from(request: HttpRequest, team: Team) -> HttpResponse:
+    return render_page(request, "teams/removed.jinja", {"team": team}, status=403)
+
+
 def _wrong_code_usage(request: HttpRequest, *, increment: bool) -> dict | None:
     return get_usage(request, group="join-code", key="ip", rate=JOIN_CODE_RATE, increment=increment)
 
@@ -294,8 +316,13 @@ def join(request: HttpRequest) -> HttpResponse:
     if existing is not None:
         messages.info(request, f"You are already part of {join_code.team.name}.")
         return redirect(existing.start_url)
+    if join_code.team.memberships.removed().filter(user=request.user).exists():
+        return _removed_from(request, join_code.team)
     if request.POST.get("confirm"):
-        joined = member_join_signed_in(code=join_code.code, user=request.user)
+        try:
+            joined = member_join_signed_in(code=join_code.code, user=request.user)
+        except RemovedFromTeam as refused:  # removed between the check above and now
+            return _removed_from(request, refused.team)
         messages.success(request, f"Welcome to {join_code.team.name}.")
         return redirect(joined.start_url)
     return render_page(request, "teams/join.jinja", {"form": form, "join_code": join_code})
@@ -393,12 +420,16 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         if not signed_in or request.user.pk != account.pk:
             sign_in_url = f"{reverse('login')}?{urlencode({'next': request.path})}"
             return render_page(request, "teams/invitation.jinja", {**context, "sign_in_url": sign_in_url})
+        if invitation.team.memberships.removed().filter(user=account).exists():
+            return _removed_from(request, invitation.team)
         if request.method == "POST":
             try:
                 membership = invitation_accept(invitation=invitation, user=request.user)
             except InvitationNotUsable:
                 invitation.refresh_from_db()
                 return _unusable_invitation(request, invitation)
+            except RemovedFromTeam as refused:
+                return _removed_from(request, refused.team)
             messages.success(request, f"Welcome to {invitation.team.name}.")
             return redirect(membership.start_url)
         return render_page(request, "teams/invitation.jinja", context)
