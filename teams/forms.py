@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from recovery_culture.lib.dates import format_day
-from teams.models import Invitation, JoinCode, Role, Team, User
-from teams.services import JoinCodeProblem, join_code_find, tidy_name
+from teams.models import Invitation, JoinCode, Membership, Role, Team, User
+from teams.services import JoinCodeProblem, NameTaken, join_code_find, name_check, tidy_name
 
 
 class SignInForm(AuthenticationForm):
@@ -51,8 +51,13 @@ def display_name_field(help_text: str) -> forms.CharField:
     )
 
 
-def clean_display_name(form: forms.Form) -> str:
-    return tidy_name(form.cleaned_data["display_name"])
+def free_display_name(name: str, *, teams: list[Team], user: User | None = None) -> str:
+    """The name, tidied, if nobody else in `teams` goes by it; else a kind error on the field."""
+    try:
+        name_check(name=name, teams=teams, user=user)
+    except NameTaken as taken:
+        raise ValidationError(str(taken), code="name_taken") from None
+    return tidy_name(name)
 
 
 class NewAccountForm(forms.Form):
@@ -67,11 +72,13 @@ class NewAccountForm(forms.Form):
         error_messages={"required": "Please choose a password."},
     )
 
-    def __init__(self, *args, email: str = "", **kwargs):
+    def __init__(self, *args, team: Team, email: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.team = team
         self.email = email
 
-    clean_display_name = clean_display_name
+    def clean_display_name(self) -> str:
+        return free_display_name(self.cleaned_data["display_name"], teams=[self.team])
 
     def clean(self):
         cleaned = super().clean()
@@ -174,7 +181,14 @@ class MySettingsForm(forms.Form):
     display_name = display_name_field("This is how your team sees you.")
     weekly_digest = forms.BooleanField(label="Send me the weekly digest email", required=False)
 
-    clean_display_name = clean_display_name
+    def __init__(self, *args, member: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+
+    def clean_display_name(self) -> str:
+        user = self.member.user
+        teams = [m.team for m in user.memberships.active().select_related("team")]
+        return free_display_name(self.cleaned_data["display_name"], teams=teams, user=user)
 
 
 class MonthlyReportEmailForm(forms.Form):

@@ -29,6 +29,11 @@ class User(AbstractUser):
         return self.display_name or self.username
 
 
+def name_key(name: str) -> str:
+    """A name as people read it: "Maya Okafor" and " maya  okafor " are the same name."""
+    return " ".join(name.split()).casefold()
+
+
 class Organisation(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(unique=True)
@@ -73,6 +78,17 @@ class Team(models.Model):
             self.slug = slugify(self.name)[:50]
         super().save(*args, **kwargs)
 
+    def name_in_use(self, name: str, *, other_than: User | None = None) -> bool:
+        """Whether someone in this team, other than `other_than`, goes by `name` in any case or
+        spacing. Former members count too: their stories stay on the wall under their name.
+
+        This is the rule, checked by the join and settings services under a lock on the team row.
+        It cannot be a database constraint: the name is on the User (one person, one name in all
+        their teams) and the team is on the Membership, and a unique index covers one table."""
+        key = name_key(name)
+        names = self.memberships.exclude(user=other_than).values_list("user__display_name", flat=True)
+        return any(name_key(taken) == key for taken in names)
+
     def meeting_at(self, week_start: dt.date) -> dt.datetime:
         """When this team's little-miracles meeting falls in the week starting on `week_start`."""
         day = week_start + dt.timedelta(days=self.meeting_weekday)
@@ -86,6 +102,15 @@ class Role(models.TextChoices):
     SUPPORTER = "supporter", "Supporter (relative or friend)"
     PARTNER = "partner", "Community partner"
 
+
+# How a role reads beside a name on the wall: "Maya (manager)".
+ROLE_BESIDE_NAME = {
+    Role.STAFF: "staff",
+    Role.MANAGER: "manager",
+    Role.SERVICE_USER: "person using the service",
+    Role.SUPPORTER: "supporter",
+    Role.PARTNER: "community partner",
+}
 
 STAFF_ROLES = frozenset({Role.STAFF, Role.MANAGER})
 MANAGER_ROLES = frozenset({Role.MANAGER})
@@ -137,6 +162,11 @@ class Membership(models.Model):
     @property
     def name(self) -> str:
         return str(self.user)
+
+    @property
+    def name_with_role(self) -> str:
+        """The name with the role beside it, so that nobody can pass for someone they are not."""
+        return f"{self.name} ({ROLE_BESIDE_NAME[self.role]})"
 
     @property
     def is_staff_member(self) -> bool:

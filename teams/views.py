@@ -25,12 +25,13 @@ from teams.forms import (
     SignInForm,
     TeamMeetingForm,
 )
-from teams.models import MANAGER_ROLES, Invitation, Membership, Team, User
+from teams.models import MANAGER_ROLES, Invitation, Membership, User
 from teams.services import (
     AccountExists,
     CannotRemoveYourself,
     InvitationNotUsable,
     JoinCodeProblem,
+    NameTaken,
     NotRemoved,
     RemovedFromTeam,
     invitation_accept,
@@ -38,6 +39,7 @@ from teams.services import (
     invitation_resend,
     invitation_revoke,
     invitation_send,
+    join_check,
     join_code_create,
     join_code_find,
     join_url,
@@ -250,22 +252,27 @@ def team_settings(request: HttpRequest, member: Membership) -> HttpResponse:
         raise PermissionDenied("Only a team manager can change the meeting time.")
     me_form = MySettingsForm(
         request.POST if which == "me" else None,
+        member=member,
         initial={"display_name": member.user.display_name, "weekly_digest": not member.digest_opt_out},
     )
     meeting_form = None
     if member.is_manager:
         meeting_form = TeamMeetingForm(request.POST if which == "meeting" else None, instance=member.team)
     if which == "me" and me_form.is_valid():
-        member_settings_update(
-            member=member,
-            display_name=me_form.cleaned_data["display_name"],
-            # Without an email address there is no digest to choose; leave the choice as it was.
-            weekly_digest=me_form.cleaned_data["weekly_digest"]
-            if member.user.email
-            else not member.digest_opt_out,
-        )
-        messages.success(request, "Your settings are saved.")
-        return redirect("teams:settings", team=member.team.slug)
+        try:
+            member_settings_update(
+                member=member,
+                display_name=me_form.cleaned_data["display_name"],
+                # Without an email address there is no digest to choose; leave the choice as it was.
+                weekly_digest=me_form.cleaned_data["weekly_digest"]
+                if member.user.email
+                else not member.digest_opt_out,
+            )
+        except NameTaken as taken:  # taken by someone else since the form checked
+            me_form.add_error("display_name", str(taken))
+        else:
+            messages.success(request, "Your settings are saved.")
+            return redirect("teams:settings", team=member.team.slug)
     if which == "meeting" and meeting_form.is_valid():
         meeting_form.save()
         messages.success(request, "The meeting day and time are saved.")
@@ -277,8 +284,14 @@ def team_settings(request: HttpRequest, member: Membership) -> HttpResponse:
 # --- joining with a code (anyone, usually on their own phone) ---
 
 
-def _removed_from(request: HttpRequest, team: Team) -> HttpResponse:
-    return render_page(request, "teams/removed.jinja", {"team": team}, status=403)
+def _refused(request: HttpRequest, problem: RemovedFromTeam | NameTaken) -> HttpResponse:
+    """Why a signed-in person cannot join a team, kindly, with what they can do about it."""
+    if isinstance(problem, RemovedFromTeam):
+        return render_page(request, "teams/removed.jinja", {"team": problem.team}, status=403)
+    # Their name is the same in all their teams: it is changed in any one team's settings.
+    elsewhere = Membership.objects.active().filter(user=request.user).select_related("team").first()
+    context = {"problem": problem, "elsewhere": elsewhere}
+    return render_page(request, "teams/name_taken.jinja", context, status=409)
 
 
 def _wrong_code_usage(request: HttpRequest, *, increment: bool) -> dict | None:
@@ -316,16 +329,15 @@ def join(request: HttpRequest) -> HttpResponse:
     if existing is not None:
         messages.info(request, f"You are already part of {join_code.team.name}.")
         return redirect(existing.start_url)
-    if join_code.team.memberships.removed().filter(user=request.user).exists():
-        return _removed_from(request, join_code.team)
-    if request.POST.get("confirm"):
-        try:
-            joined = member_join_signed_in(code=join_code.code, user=request.user)
-        except RemovedFromTeam as refused:  # removed between the check above and now
-            return _removed_from(request, refused.team)
-        messages.success(request, f"Welcome to {join_code.team.name}.")
-        return redirect(joined.start_url)
-    return render_page(request, "teams/join.jinja", {"form": form, "join_code": join_code})
+    try:
+        join_check(team=join_code.team, user=request.user)  # before they are offered "Join"
+        if not request.POST.get("confirm"):
+            return render_page(request, "teams/join.jinja", {"form": form, "join_code": join_code})
+        joined = member_join_signed_in(code=join_code.code, user=request.user)
+    except (RemovedFromTeam, NameTaken) as problem:
+        return _refused(request, problem)
+    messages.success(request, f"Welcome to {join_code.team.name}.")
+    return redirect(joined.start_url)
 
 
 def _back_to_step_one(request: HttpRequest, typed: str, problem: JoinCodeProblem) -> HttpResponse:
@@ -347,7 +359,7 @@ def join_details(request: HttpRequest) -> HttpResponse:
     except JoinCodeProblem as problem:
         return _back_to_step_one(request, typed, problem)
 
-    form = NewAccountForm(request.POST or None)
+    form = NewAccountForm(request.POST or None, team=join_code.team)
     if request.method == "POST" and form.is_valid():
         try:
             membership = member_join_with_code(
@@ -357,6 +369,9 @@ def join_details(request: HttpRequest) -> HttpResponse:
             )
         except JoinCodeProblem as problem:
             return _back_to_step_one(request, typed, problem)
+        except NameTaken as taken:  # taken by someone else since the form checked
+            form.add_error("display_name", str(taken))
+            return render_page(request, "teams/join_details.jinja", {"form": form, "join_code": join_code})
         login(request, membership.user, backend=BACKEND)
         request.session.pop("join_code", None)
         request.session["welcome_team"] = membership.team.slug
@@ -420,16 +435,16 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         if not signed_in or request.user.pk != account.pk:
             sign_in_url = f"{reverse('login')}?{urlencode({'next': request.path})}"
             return render_page(request, "teams/invitation.jinja", {**context, "sign_in_url": sign_in_url})
-        if invitation.team.memberships.removed().filter(user=account).exists():
-            return _removed_from(request, invitation.team)
-        if request.method == "POST":
-            try:
+        try:
+            join_check(team=invitation.team, user=account)  # before they are offered "Join"
+            if request.method == "POST":
                 membership = invitation_accept(invitation=invitation, user=request.user)
-            except InvitationNotUsable:
-                invitation.refresh_from_db()
-                return _unusable_invitation(request, invitation)
-            except RemovedFromTeam as refused:
-                return _removed_from(request, refused.team)
+        except (RemovedFromTeam, NameTaken) as problem:
+            return _refused(request, problem)
+        except InvitationNotUsable:
+            invitation.refresh_from_db()
+            return _unusable_invitation(request, invitation)
+        if request.method == "POST":
             messages.success(request, f"Welcome to {invitation.team.name}.")
             return redirect(membership.start_url)
         return render_page(request, "teams/invitation.jinja", context)
@@ -437,7 +452,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if signed_in:
         # Someone else's session, most likely, left open on a shared computer.
         return render_page(request, "teams/invitation.jinja", context)
-    form = NewAccountForm(request.POST or None, email=invitation.email)
+    form = NewAccountForm(request.POST or None, team=invitation.team, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
             membership = invitation_accept_new_user(
@@ -450,6 +465,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             return _unusable_invitation(request, invitation)
         except AccountExists:
             return redirect(request.path)
+        except NameTaken as taken:  # taken by someone else since the form checked
+            form.add_error("display_name", str(taken))
+            return render_page(request, "teams/invitation.jinja", {**context, "form": form})
         login(request, membership.user, backend=BACKEND)
         team, email = invitation.team.name, invitation.email
         messages.success(request, f"Welcome to {team}. Next time, sign in with {email} and your password.")

@@ -212,9 +212,11 @@ def test_the_role_comes_from_the_code(client, ward):
 
 
 def test_two_people_with_the_same_name_get_different_sign_in_names(client, code, django_user_model):
-    for _ in range(2):
+    # Two teams: within one team, a second Alex must choose another name (test_names.py).
+    JoinCodeFactory(code="QRTU4678")
+    for typed in ["ABCD3467", "QRTU4678"]:
         client.logout()
-        enter_code(client, "ABCD3467")
+        enter_code(client, typed)
         client.post(DETAILS, {"display_name": "Alex", "password": GOOD_PASSWORD})
     names = list(User.objects.values_list("username", flat=True))
     assert len(set(names)) == 2
