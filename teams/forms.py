@@ -1,7 +1,7 @@
 import datetime as dt
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
@@ -92,6 +92,40 @@ class NewAccountForm(forms.Form):
                 problem = problems.error_list[0]  # one thing to fix at a time
                 self.add_error("password", PASSWORD_HELP.get(problem.code, problem))
         return cleaned
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """Django's own password change, in our words: one new password typed twice."""
+
+    error_messages = {
+        "password_incorrect": "That is not your current password. Please type it again.",
+        "password_mismatch": "The two new passwords are not the same. Please type your new password "
+        "again in both boxes.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label, required in [
+            ("old_password", "Your current password", "Please type your current password."),
+            ("new_password1", "Your new password", "Please choose a new password."),
+            ("new_password2", "Your new password again", "Please type your new password again."),
+        ]:
+            self.fields[name].label = label
+            self.fields[name].error_messages["required"] = required
+        self.fields[
+            "new_password1"
+        ].help_text = "At least 8 characters. A few words you will remember work well."
+        self.fields["new_password2"].help_text = "So that we know it is typed as you meant it."
+
+    def validate_password_for_user(self, user, password_field_name="new_password2"):  # noqa: S107
+        # Django's checks, one at a time and in kinder words, shown by the first box.
+        password = self.cleaned_data.get(password_field_name)
+        if password:
+            try:
+                validate_password(password, user)
+            except ValidationError as problems:
+                problem = problems.error_list[0]
+                self.add_error("new_password1", PASSWORD_HELP.get(problem.code, problem))
 
 
 JOIN_CODE_MESSAGES = {

@@ -14,6 +14,7 @@ team_patterns = [
     path("members/join-codes/<int:pk>/qr.svg", views.join_code_qr, name="join_code_qr"),
     path("members/join-codes/<int:pk>/revoke/", views.join_code_revoke, name="join_code_revoke"),
     path("settings/", views.team_settings, name="settings"),
+    path("settings/password/", views.password_change, name="password_change"),
 ]
 
 urlpatterns = [

@@ -1,7 +1,7 @@
 import math
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +17,7 @@ from recovery_culture.lib.render import render_page
 from teams.access import team_view
 from teams.forms import (
     JOIN_CODE_MESSAGES,
+    ChangePasswordForm,
     InviteForm,
     JoinCodeCreateForm,
     JoinCodeForm,
@@ -55,6 +56,10 @@ BACKEND = "teams.backends.EmailOrUsernameBackend"
 # Wrong join codes from one address: 10 tries per 15 minutes, then a pause. Only codes that do not
 # exist count, so a person fumbling an expired code is never slowed down.
 JOIN_CODE_RATE = "10/15m"
+
+# Wrong current passwords on the change-password page, per person: a session left open on a shared
+# computer must not let someone guess their way to a new password (sign-in's lockout is not asked).
+PASSWORD_GUESS_RATE = "5/15m"  # noqa: S105 (a rate, not a password)
 
 
 class SignInView(auth_views.LoginView):
@@ -279,6 +284,41 @@ def team_settings(request: HttpRequest, member: Membership) -> HttpResponse:
         return redirect("teams:settings", team=member.team.slug)
     context = {"member": member, "nav": "settings", "me_form": me_form, "meeting_form": meeting_form}
     return render_page(request, "teams/settings.jinja", context)
+
+
+def _wrong_password_usage(request: HttpRequest, *, increment: bool) -> dict | None:
+    return get_usage(
+        request, group="password-change", key="user", rate=PASSWORD_GUESS_RATE, increment=increment
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@team_view()
+def password_change(request: HttpRequest, member: Membership) -> HttpResponse:
+    context = {"member": member, "nav": "settings"}
+
+    def paused(usage: dict) -> HttpResponse:
+        wait = max(1, math.ceil(usage["time_left"] / 60))
+        context.update(form=ChangePasswordForm(member.user), wait_minutes=wait)
+        return render_page(request, "teams/password_change.jinja", context, status=429)
+
+    if request.method == "POST":
+        usage = _wrong_password_usage(request, increment=False)
+        if usage and usage["should_limit"]:
+            return paused(usage)
+    form = ChangePasswordForm(member.user, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            # Keep this session signed in; every other session of theirs ends with the old password.
+            update_session_auth_hash(request, form.user)
+            messages.success(request, "Your password is changed. Use the new one next time you sign in.")
+            return redirect("teams:settings", team=member.team.slug)
+        if form.has_error("old_password", "password_incorrect"):
+            usage = _wrong_password_usage(request, increment=True)
+            if usage and usage["should_limit"]:
+                return paused(usage)
+    return render_page(request, "teams/password_change.jinja", {**context, "form": form})
 
 
 # --- joining with a code (anyone, usually on their own phone) ---
