@@ -103,19 +103,26 @@ class ChangePasswordForm(PasswordChangeForm):
         "again in both boxes.",
     }
 
+    WORDS = {  # field: (label, hint, when left empty)
+        "old_password": ("Your current password", "", "Please type your current password."),
+        "new_password1": (
+            "Your new password",
+            "At least 8 characters. A few words you will remember work well.",
+            "Please choose a new password.",
+        ),
+        "new_password2": (
+            "Your new password again",
+            "So that we know it is typed as you meant it.",
+            "Please type your new password again.",
+        ),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, label, required in [
-            ("old_password", "Your current password", "Please type your current password."),
-            ("new_password1", "Your new password", "Please choose a new password."),
-            ("new_password2", "Your new password again", "Please type your new password again."),
-        ]:
+        for name, (label, hint, required) in self.WORDS.items():
             self.fields[name].label = label
+            self.fields[name].help_text = hint
             self.fields[name].error_messages["required"] = required
-        self.fields[
-            "new_password1"
-        ].help_text = "At least 8 characters. A few words you will remember work well."
-        self.fields["new_password2"].help_text = "So that we know it is typed as you meant it."
 
     def validate_password_for_user(self, user, password_field_name="new_password2"):  # noqa: S107
         # Django's checks, one at a time and in kinder words, shown by the first box.
