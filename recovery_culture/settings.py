@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -19,7 +20,17 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+# This key is public (it is in this file), so anything signed with it could be forged: it is for
+# `make run` and tests only. Its "django-insecure-" prefix makes `check --deploy` flag it, and
+# production (DEBUG=false) refuses to start without a key of its own rather than fall back to it.
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"  # noqa: S105
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or DEVELOPMENT_SECRET_KEY
+if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. With DEBUG=false the app needs a long, random, secret key of its own: "
+        "set the SECRET_KEY environment variable (for example to the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
+    )
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -116,6 +127,8 @@ AXES_COOLOFF_TIME = 0.25
 # Lock a sign-in name tried from one address: on a shared ward computer one person's slips must
 # not lock out everyone else on it, and one address still cannot try a name endlessly.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Count against the account, whatever form of its name is typed (case, spaces, email or sign-in name).
+AXES_USERNAME_CALLABLE = "teams.backends.lockout_name"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "teams.views.locked_out"
 

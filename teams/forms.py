@@ -1,14 +1,14 @@
 import datetime as dt
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from recovery_culture.lib.dates import format_day
-from teams.models import Invitation, JoinCode, Role, Team, User
-from teams.services import JoinCodeProblem, join_code_find, tidy_name
+from teams.models import Invitation, JoinCode, Membership, Role, Team, User
+from teams.services import JoinCodeProblem, NameTaken, join_code_find, name_check, tidy_name
 
 
 class SignInForm(AuthenticationForm):
@@ -51,8 +51,13 @@ def display_name_field(help_text: str) -> forms.CharField:
     )
 
 
-def clean_display_name(form: forms.Form) -> str:
-    return tidy_name(form.cleaned_data["display_name"])
+def free_display_name(name: str, *, teams: list[Team], user: User | None = None) -> str:
+    """The name, tidied, if nobody else in `teams` goes by it; else a kind error on the field."""
+    try:
+        name_check(name=name, teams=teams, user=user)
+    except NameTaken as taken:
+        raise ValidationError(str(taken), code="name_taken") from None
+    return tidy_name(name)
 
 
 class NewAccountForm(forms.Form):
@@ -67,11 +72,13 @@ class NewAccountForm(forms.Form):
         error_messages={"required": "Please choose a password."},
     )
 
-    def __init__(self, *args, email: str = "", **kwargs):
+    def __init__(self, *args, team: Team, email: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.team = team
         self.email = email
 
-    clean_display_name = clean_display_name
+    def clean_display_name(self) -> str:
+        return free_display_name(self.cleaned_data["display_name"], teams=[self.team])
 
     def clean(self):
         cleaned = super().clean()
@@ -85,6 +92,47 @@ class NewAccountForm(forms.Form):
                 problem = problems.error_list[0]  # one thing to fix at a time
                 self.add_error("password", PASSWORD_HELP.get(problem.code, problem))
         return cleaned
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """Django's own password change, in our words: one new password typed twice."""
+
+    error_messages = {
+        "password_incorrect": "That is not your current password. Please type it again.",
+        "password_mismatch": "The two new passwords are not the same. Please type your new password "
+        "again in both boxes.",
+    }
+
+    WORDS = {  # field: (label, hint, when left empty)
+        "old_password": ("Your current password", "", "Please type your current password."),
+        "new_password1": (
+            "Your new password",
+            "At least 8 characters. A few words you will remember work well.",
+            "Please choose a new password.",
+        ),
+        "new_password2": (
+            "Your new password again",
+            "So that we know it is typed as you meant it.",
+            "Please type your new password again.",
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (label, hint, required) in self.WORDS.items():
+            self.fields[name].label = label
+            self.fields[name].help_text = hint
+            self.fields[name].error_messages["required"] = required
+
+    def validate_password_for_user(self, user, password_field_name="new_password2"):  # noqa: S107
+        # Django's checks, one at a time and in kinder words, shown by the first box.
+        password = self.cleaned_data.get(password_field_name)
+        if password:
+            try:
+                validate_password(password, user)
+            except ValidationError as problems:
+                problem = problems.error_list[0]
+                self.add_error("new_password1", PASSWORD_HELP.get(problem.code, problem))
 
 
 JOIN_CODE_MESSAGES = {
@@ -138,6 +186,12 @@ class InviteForm(forms.Form):
         email = User.objects.normalize_email(self.cleaned_data["email"])
         if self.team.memberships.active().filter(user__email__iexact=email).exists():
             raise ValidationError(f"{email} is already part of {self.team.name}.", code="member")
+        if self.team.memberships.removed().filter(user__email__iexact=email).exists():
+            raise ValidationError(
+                f"{email} was removed from {self.team.name}. To have them back, choose "
+                "“Let back in” beside their name under “Removed from the team” on the members page.",
+                code="removed",
+            )
         self.pending = self.team.invitations.pending().filter(email__iexact=email).first()
         if self.pending:
             raise ValidationError(
@@ -168,7 +222,14 @@ class MySettingsForm(forms.Form):
     display_name = display_name_field("This is how your team sees you.")
     weekly_digest = forms.BooleanField(label="Send me the weekly digest email", required=False)
 
-    clean_display_name = clean_display_name
+    def __init__(self, *args, member: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+
+    def clean_display_name(self) -> str:
+        user = self.member.user
+        teams = [m.team for m in user.memberships.active().select_related("team")]
+        return free_display_name(self.cleaned_data["display_name"], teams=teams, user=user)
 
 
 class TeamMeetingForm(forms.ModelForm):

@@ -29,6 +29,11 @@ class User(AbstractUser):
         return self.display_name or self.username
 
 
+def name_key(name: str) -> str:
+    """A name as people read it: "Maya Okafor" and " maya  okafor " are the same name."""
+    return " ".join(name.split()).casefold()
+
+
 class Organisation(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(unique=True)
@@ -73,6 +78,17 @@ class Team(models.Model):
             self.slug = slugify(self.name)[:50]
         super().save(*args, **kwargs)
 
+    def name_in_use(self, name: str, *, other_than: User | None = None) -> bool:
+        """Whether someone in this team, other than `other_than`, goes by `name` in any case or
+        spacing. Former members count too: their stories stay on the wall under their name.
+
+        This is the rule, checked by the join and settings services under a lock on the team row.
+        It cannot be a database constraint: the name is on the User (one person, one name in all
+        their teams) and the team is on the Membership, and a unique index covers one table."""
+        key = name_key(name)
+        names = self.memberships.exclude(user=other_than).values_list("user__display_name", flat=True)
+        return any(name_key(taken) == key for taken in names)
+
     def meeting_at(self, week_start: dt.date) -> dt.datetime:
         """When this team's little-miracles meeting falls in the week starting on `week_start`."""
         day = week_start + dt.timedelta(days=self.meeting_weekday)
@@ -87,6 +103,15 @@ class Role(models.TextChoices):
     PARTNER = "partner", "Community partner"
 
 
+# How a role reads beside a name on the wall: "Maya (manager)".
+ROLE_BESIDE_NAME = {
+    Role.STAFF: "staff",
+    Role.MANAGER: "manager",
+    Role.SERVICE_USER: "person using the service",
+    Role.SUPPORTER: "supporter",
+    Role.PARTNER: "community partner",
+}
+
 STAFF_ROLES = frozenset({Role.STAFF, Role.MANAGER})
 MANAGER_ROLES = frozenset({Role.MANAGER})
 ALL_ROLES = frozenset(Role)
@@ -96,6 +121,9 @@ class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(left_at__isnull=True)
 
+    def removed(self):
+        return self.filter(removed_at__isnull=False)
+
     def staff(self):
         return self.active().filter(role__in=STAFF_ROLES)
 
@@ -103,7 +131,9 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     """A person's place in one team, with the perspective they bring to it.
 
-    Leaving a team keeps the row (their stories stay on the team's record) but closes access."""
+    Leaving a team keeps the row (their stories stay on the team's record) but closes access.
+    Someone a manager removed stays out, even with a join code or an invitation, until a manager
+    lets them back in."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
@@ -112,11 +142,18 @@ class Membership(models.Model):
     monthly_report_opt_in = models.BooleanField("monthly story report email (managers)", default=False)
     joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField("removed by a manager", null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["team", "user"], name="one_membership_per_team")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="one_membership_per_team"),
+            models.CheckConstraint(
+                condition=models.Q(removed_at__isnull=True) | models.Q(left_at__isnull=False),
+                name="membership_removed_means_left",
+            ),
+        ]
         ordering = ["user__display_name"]
 
     def __str__(self) -> str:
@@ -125,6 +162,11 @@ class Membership(models.Model):
     @property
     def name(self) -> str:
         return str(self.user)
+
+    @property
+    def name_with_role(self) -> str:
+        """The name with the role beside it, so that nobody can pass for someone they are not."""
+        return f"{self.name} ({ROLE_BESIDE_NAME[self.role]})"
 
     @property
     def is_staff_member(self) -> bool:
@@ -144,9 +186,22 @@ class Membership(models.Model):
     def is_active(self) -> bool:
         return self.left_at is None
 
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
     def leave(self) -> None:
         self.left_at = timezone.now()
         self.save(update_fields=["left_at"])
+
+    def remove(self) -> None:
+        self.left_at = self.removed_at = timezone.now()
+        self.save(update_fields=["left_at", "removed_at"])
+
+    def let_back(self) -> None:
+        self.left_at = self.removed_at = None
+        self.joined_at = timezone.now()
+        self.save(update_fields=["left_at", "removed_at", "joined_at"])
 
 
 def new_invitation_token() -> str:

@@ -6,6 +6,7 @@ nobody is sent a link to an invitation that was rolled back."""
 import datetime as dt
 import logging
 import secrets
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -51,6 +52,31 @@ class CannotRemoveYourself(Exception):
     pass
 
 
+class RemovedFromTeam(Exception):
+    """A manager removed this person from the team: only a manager can let them back in."""
+
+    def __init__(self, team: Team):
+        super().__init__(team.name)
+        self.team = team
+
+
+class NotRemoved(Exception):
+    pass
+
+
+class NameTaken(Exception):
+    """Someone else in `team` already goes by this name, in some case or spacing."""
+
+    def __init__(self, team: Team, name: str):
+        self.team = team
+        self.name = name
+        super().__init__(
+            f"Someone in {team.name} already goes by “{name}”. So that nobody is mistaken for anyone "
+            "else, please choose a name your team will know is yours: adding your surname, or its "
+            "first letter, works well."
+        )
+
+
 def tidy_name(name: str) -> str:
     return " ".join(name.split())
 
@@ -65,6 +91,19 @@ def invitation_url(invitation: Invitation) -> str:
 
 
 # --- people and places in a team ---
+
+
+def name_check(*, name: str, teams: Iterable[Team], user: User | None = None) -> None:
+    """NameTaken if anyone but `user` goes by `name` in one of `teams` (see Team.name_in_use)."""
+    for team in teams:
+        if team.name_in_use(name, other_than=user):
+            raise NameTaken(team, tidy_name(name))
+
+
+def _lock(teams: Iterable[Team]) -> None:
+    """Hold the teams' rows until the transaction ends, so that two people taking the same name
+    in the same team at the same moment cannot both pass the name check."""
+    list(Team.objects.select_for_update().filter(pk__in=[team.pk for team in teams]).order_by("pk"))
 
 
 def _new_user(*, name_for_username: str, display_name: str, password: str, email: str = "") -> User:
@@ -93,11 +132,22 @@ def _new_user(*, name_for_username: str, display_name: str, password: str, email
     raise RuntimeError(f"No free sign-in name for {base!r}")  # pragma: no cover
 
 
+def join_check(*, team: Team, user: User) -> None:
+    """RemovedFromTeam or NameTaken if `user` may not take a place in `team`, whatever code or
+    invitation they hold: removal lasts until a manager lets them back in, and nobody may join
+    under a name someone else in the team goes by."""
+    if team.memberships.removed().filter(user=user).exists():
+        raise RemovedFromTeam(team)
+    name_check(name=user.display_name, teams=[team], user=user)
+
+
 def _take_place(*, team: Team, user: User, role: str) -> Membership:
     """An active membership of `team` for `user`: new, or the one they once left, reopened.
 
     Someone already active keeps their role: a code for people using the service must never
     turn a manager into something less."""
+    _lock([team])
+    join_check(team=team, user=user)
     member, created = Membership.objects.get_or_create(team=team, user=user, defaults={"role": role})
     if not created and member.left_at is not None:
         member.left_at = None
@@ -113,12 +163,26 @@ def member_remove(*, member: Membership, removed_by: Membership) -> None:
     ends with their next click, because the access gate only lets active members in."""
     if member.pk == removed_by.pk:
         raise CannotRemoveYourself
-    member.leave()
+    member.remove()
+
+
+@transaction.atomic
+def member_let_back(*, member: Membership) -> Membership:
+    """A manager lets a removed member back in, with the role they had."""
+    member = Membership.objects.select_for_update(of=("self",)).select_related("user").get(pk=member.pk)
+    if not member.is_removed:
+        raise NotRemoved
+    member.let_back()
+    return member
 
 
 @transaction.atomic
 def member_settings_update(*, member: Membership, display_name: str, weekly_digest: bool) -> None:
+    """One name for a person in all their teams: it must be free in each of them."""
     user = member.user
+    teams = [m.team for m in user.memberships.active().select_related("team")]
+    _lock(teams)
+    name_check(name=display_name, teams=teams, user=user)
     user.display_name = tidy_name(display_name)
     user.save(update_fields=["display_name"])
     member.digest_opt_out = not weekly_digest

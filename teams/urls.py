@@ -6,6 +6,7 @@ team_patterns = [
     path("members/", views.members, name="members"),
     path("members/invite/", views.invite, name="invite"),
     path("members/<int:pk>/remove/", views.remove_member, name="remove_member"),
+    path("members/<int:pk>/let-back/", views.let_member_back, name="let_member_back"),
     path("members/invitations/<int:pk>/send-again/", views.invitation_send_again, name="invitation_resend"),
     path("members/invitations/<int:pk>/cancel/", views.invitation_cancel, name="invitation_revoke"),
     path("members/join-codes/", views.create_join_code, name="join_code_create"),
@@ -13,6 +14,7 @@ team_patterns = [
     path("members/join-codes/<int:pk>/qr.svg", views.join_code_qr, name="join_code_qr"),
     path("members/join-codes/<int:pk>/revoke/", views.join_code_revoke, name="join_code_revoke"),
     path("settings/", views.team_settings, name="settings"),
+    path("settings/password/", views.password_change, name="password_change"),
 ]
 
 urlpatterns = [

@@ -1,7 +1,7 @@
 import math
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +17,7 @@ from recovery_culture.lib.render import render_page
 from teams.access import team_view
 from teams.forms import (
     JOIN_CODE_MESSAGES,
+    ChangePasswordForm,
     InviteForm,
     JoinCodeCreateForm,
     JoinCodeForm,
@@ -31,16 +32,21 @@ from teams.services import (
     CannotRemoveYourself,
     InvitationNotUsable,
     JoinCodeProblem,
+    NameTaken,
+    NotRemoved,
+    RemovedFromTeam,
     invitation_accept,
     invitation_accept_new_user,
     invitation_resend,
     invitation_revoke,
     invitation_send,
+    join_check,
     join_code_create,
     join_code_find,
     join_url,
     member_join_signed_in,
     member_join_with_code,
+    member_let_back,
     member_remove,
     member_settings_update,
 )
@@ -50,6 +56,10 @@ BACKEND = "teams.backends.EmailOrUsernameBackend"
 # Wrong join codes from one address: 10 tries per 15 minutes, then a pause. Only codes that do not
 # exist count, so a person fumbling an expired code is never slowed down.
 JOIN_CODE_RATE = "10/15m"
+
+# Wrong current passwords on the change-password page, per person: a session left open on a shared
+# computer must not let someone guess their way to a new password (sign-in's lockout is not asked).
+PASSWORD_GUESS_RATE = "5/15m"  # noqa: S105 (a rate, not a password)
 
 
 class SignInView(auth_views.LoginView):
@@ -91,6 +101,7 @@ def _members_context(member: Membership, **notices: str) -> dict:
         "member": member,
         "nav": "members",
         "members": list(team.memberships.active().select_related("user")),
+        "removed": list(team.memberships.removed().select_related("user")),
         "invitations": list(team.invitations.pending()),
         "join_codes": list(team.join_codes.usable()),
         **notices,
@@ -128,6 +139,20 @@ def remove_member(request: HttpRequest, member: Membership, pk: int) -> HttpResp
         )
         return redirect("teams:members", team=member.team.slug)
     return render_page(request, "teams/remove_member.jinja", context)
+
+
+@require_POST
+@team_view(roles=MANAGER_ROLES)
+def let_member_back(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    returning = get_object_or_404(member.team.memberships.select_related("user"), pk=pk)
+    try:
+        returning = member_let_back(member=returning)
+    except NotRemoved:
+        notice = f"{returning.name} was not removed from {member.team.name}, so there was nothing to undo."
+    else:
+        notice = f"{returning.name} is part of {member.team.name} again, as {returning.get_role_display()}."
+    messages.info(request, notice)
+    return redirect("teams:members", team=member.team.slug)
 
 
 @require_http_methods(["GET", "POST"])
@@ -232,22 +257,27 @@ def team_settings(request: HttpRequest, member: Membership) -> HttpResponse:
         raise PermissionDenied("Only a team manager can change the meeting time.")
     me_form = MySettingsForm(
         request.POST if which == "me" else None,
+        member=member,
         initial={"display_name": member.user.display_name, "weekly_digest": not member.digest_opt_out},
     )
     meeting_form = None
     if member.is_manager:
         meeting_form = TeamMeetingForm(request.POST if which == "meeting" else None, instance=member.team)
     if which == "me" and me_form.is_valid():
-        member_settings_update(
-            member=member,
-            display_name=me_form.cleaned_data["display_name"],
-            # Without an email address there is no digest to choose; leave the choice as it was.
-            weekly_digest=me_form.cleaned_data["weekly_digest"]
-            if member.user.email
-            else not member.digest_opt_out,
-        )
-        messages.success(request, "Your settings are saved.")
-        return redirect("teams:settings", team=member.team.slug)
+        try:
+            member_settings_update(
+                member=member,
+                display_name=me_form.cleaned_data["display_name"],
+                # Without an email address there is no digest to choose; leave the choice as it was.
+                weekly_digest=me_form.cleaned_data["weekly_digest"]
+                if member.user.email
+                else not member.digest_opt_out,
+            )
+        except NameTaken as taken:  # taken by someone else since the form checked
+            me_form.add_error("display_name", str(taken))
+        else:
+            messages.success(request, "Your settings are saved.")
+            return redirect("teams:settings", team=member.team.slug)
     if which == "meeting" and meeting_form.is_valid():
         meeting_form.save()
         messages.success(request, "The meeting day and time are saved.")
@@ -256,7 +286,52 @@ def team_settings(request: HttpRequest, member: Membership) -> HttpResponse:
     return render_page(request, "teams/settings.jinja", context)
 
 
+def _wrong_password_usage(request: HttpRequest, *, increment: bool) -> dict | None:
+    return get_usage(
+        request, group="password-change", key="user", rate=PASSWORD_GUESS_RATE, increment=increment
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@team_view()
+def password_change(request: HttpRequest, member: Membership) -> HttpResponse:
+    context = {"member": member, "nav": "settings"}
+
+    def paused(usage: dict) -> HttpResponse:
+        wait = max(1, math.ceil(usage["time_left"] / 60))
+        context.update(form=ChangePasswordForm(member.user), wait_minutes=wait)
+        return render_page(request, "teams/password_change.jinja", context, status=429)
+
+    if request.method == "POST":
+        usage = _wrong_password_usage(request, increment=False)
+        if usage and usage["should_limit"]:
+            return paused(usage)
+    form = ChangePasswordForm(member.user, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            # Keep this session signed in; every other session of theirs ends with the old password.
+            update_session_auth_hash(request, form.user)
+            messages.success(request, "Your password is changed. Use the new one next time you sign in.")
+            return redirect("teams:settings", team=member.team.slug)
+        if form.has_error("old_password", "password_incorrect"):
+            usage = _wrong_password_usage(request, increment=True)
+            if usage and usage["should_limit"]:
+                return paused(usage)
+    return render_page(request, "teams/password_change.jinja", {**context, "form": form})
+
+
 # --- joining with a code (anyone, usually on their own phone) ---
+
+
+def _refused(request: HttpRequest, problem: RemovedFromTeam | NameTaken) -> HttpResponse:
+    """Why a signed-in person cannot join a team, kindly, with what they can do about it."""
+    if isinstance(problem, RemovedFromTeam):
+        return render_page(request, "teams/removed.jinja", {"team": problem.team}, status=403)
+    # Their name is the same in all their teams: it is changed in any one team's settings.
+    elsewhere = Membership.objects.active().filter(user=request.user).select_related("team").first()
+    context = {"problem": problem, "elsewhere": elsewhere}
+    return render_page(request, "teams/name_taken.jinja", context, status=409)
 
 
 def _wrong_code_usage(request: HttpRequest, *, increment: bool) -> dict | None:
@@ -294,11 +369,15 @@ def join(request: HttpRequest) -> HttpResponse:
     if existing is not None:
         messages.info(request, f"You are already part of {join_code.team.name}.")
         return redirect(existing.start_url)
-    if request.POST.get("confirm"):
+    try:
+        join_check(team=join_code.team, user=request.user)  # before they are offered "Join"
+        if not request.POST.get("confirm"):
+            return render_page(request, "teams/join.jinja", {"form": form, "join_code": join_code})
         joined = member_join_signed_in(code=join_code.code, user=request.user)
-        messages.success(request, f"Welcome to {join_code.team.name}.")
-        return redirect(joined.start_url)
-    return render_page(request, "teams/join.jinja", {"form": form, "join_code": join_code})
+    except (RemovedFromTeam, NameTaken) as problem:
+        return _refused(request, problem)
+    messages.success(request, f"Welcome to {join_code.team.name}.")
+    return redirect(joined.start_url)
 
 
 def _back_to_step_one(request: HttpRequest, typed: str, problem: JoinCodeProblem) -> HttpResponse:
@@ -320,7 +399,7 @@ def join_details(request: HttpRequest) -> HttpResponse:
     except JoinCodeProblem as problem:
         return _back_to_step_one(request, typed, problem)
 
-    form = NewAccountForm(request.POST or None)
+    form = NewAccountForm(request.POST or None, team=join_code.team)
     if request.method == "POST" and form.is_valid():
         try:
             membership = member_join_with_code(
@@ -330,6 +409,9 @@ def join_details(request: HttpRequest) -> HttpResponse:
             )
         except JoinCodeProblem as problem:
             return _back_to_step_one(request, typed, problem)
+        except NameTaken as taken:  # taken by someone else since the form checked
+            form.add_error("display_name", str(taken))
+            return render_page(request, "teams/join_details.jinja", {"form": form, "join_code": join_code})
         login(request, membership.user, backend=BACKEND)
         request.session.pop("join_code", None)
         request.session["welcome_team"] = membership.team.slug
@@ -393,12 +475,16 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         if not signed_in or request.user.pk != account.pk:
             sign_in_url = f"{reverse('login')}?{urlencode({'next': request.path})}"
             return render_page(request, "teams/invitation.jinja", {**context, "sign_in_url": sign_in_url})
-        if request.method == "POST":
-            try:
+        try:
+            join_check(team=invitation.team, user=account)  # before they are offered "Join"
+            if request.method == "POST":
                 membership = invitation_accept(invitation=invitation, user=request.user)
-            except InvitationNotUsable:
-                invitation.refresh_from_db()
-                return _unusable_invitation(request, invitation)
+        except (RemovedFromTeam, NameTaken) as problem:
+            return _refused(request, problem)
+        except InvitationNotUsable:
+            invitation.refresh_from_db()
+            return _unusable_invitation(request, invitation)
+        if request.method == "POST":
             messages.success(request, f"Welcome to {invitation.team.name}.")
             return redirect(membership.start_url)
         return render_page(request, "teams/invitation.jinja", context)
@@ -406,7 +492,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if signed_in:
         # Someone else's session, most likely, left open on a shared computer.
         return render_page(request, "teams/invitation.jinja", context)
-    form = NewAccountForm(request.POST or None, email=invitation.email)
+    form = NewAccountForm(request.POST or None, team=invitation.team, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
             membership = invitation_accept_new_user(
@@ -419,6 +505,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             return _unusable_invitation(request, invitation)
         except AccountExists:
             return redirect(request.path)
+        except NameTaken as taken:  # taken by someone else since the form checked
+            form.add_error("display_name", str(taken))
+            return render_page(request, "teams/invitation.jinja", {**context, "form": form})
         login(request, membership.user, backend=BACKEND)
         team, email = invitation.team.name, invitation.email
         messages.success(request, f"Welcome to {team}. Next time, sign in with {email} and your password.")

@@ -7,11 +7,15 @@ import secrets
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from recovery_culture.settings import DEVELOPMENT_SECRET_KEY
 
-def test_check_deploy_reports_no_issues_with_production_settings():
+
+def production_env(**changes: str | None) -> dict[str, str]:
+    """Production's environment variables, with `changes` on top (None unsets a variable)."""
     env = {
         **os.environ,
         "DEBUG": "false",
@@ -25,9 +29,17 @@ def test_check_deploy_reports_no_issues_with_production_settings():
     # Set for the browser tests in this same process; never in production (Django's async.E001).
     for test_only in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         env.pop(test_only, None)
+    for name, value in changes.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
 
-    result = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
+        [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
@@ -35,8 +47,32 @@ def test_check_deploy_reports_no_issues_with_production_settings():
         timeout=120,
     )
 
+
+def test_check_deploy_reports_no_issues_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("key", [None, "", "   ", "development"], ids=["unset", "empty", "blank", "public"])
+def test_production_refuses_to_start_without_a_secret_key_of_its_own(key):
+    # "development": the key written in settings.py, which anyone can read and sign cookies with.
+    env = production_env(SECRET_KEY=DEVELOPMENT_SECRET_KEY if key == "development" else key)
+
+    result = manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is not set. With DEBUG=false" in result.stderr
+
+
+def test_development_runs_without_a_secret_key_and_check_deploy_says_so():
+    env = production_env(DEBUG=None, SECRET_KEY=None)
+
+    result = manage("check", "--deploy", env=env)
+
+    assert result.returncode == 0, result.stdout + result.stderr  # `make run` keeps working
+    assert "security.W009" in result.stderr  # the public key is flagged, never silently deployed
 
 
 def test_pages_render_with_hashed_static_files(db, client, settings, tmp_path):

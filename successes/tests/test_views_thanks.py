@@ -179,7 +179,7 @@ def test_thanks_received_are_mine_newest_first(client_for, staff, colleague, man
     html = client_for(staff).get(url("thanks_received")).content.decode()
 
     assert html.index("Newer &lt;b&gt;thanks&lt;/b&gt;.") < html.index("Older thanks.")
-    assert "From Maya" in html
+    assert "From Maya (manager)" in html
     assert "Thanks I sent." not in html
 
 

@@ -47,9 +47,9 @@ def test_the_wall_shows_this_weeks_stories_and_thanks_newest_first(client_for, s
     html = response.content.decode()
     assert "Week of Monday 23 November 2026" in html
     assert html.index("Newer story.") < html.index("Older story.")
-    assert "Sam, night shift, Tuesday 24 November 2026 – with thanks to Priya" in html
+    assert "Sam (staff), night shift, Tuesday 24 November 2026 – with thanks to Priya (staff)" in html
     assert "Thank you for the calm handover." in html
-    assert "From Priya to Sam" in html
+    assert "From Priya (staff) to Sam (staff)" in html
     assert "Kept for our records." not in html
     assert "Last week&#39;s story." not in html
 

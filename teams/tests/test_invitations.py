@@ -186,6 +186,22 @@ def test_someone_who_left_comes_back_with_an_invitation(client, invitation, nia,
     assert old.role == Role.STAFF
 
 
+def test_a_removed_member_cannot_rejoin_with_an_invitation(client, invitation, nia, ward):
+    old = Membership.objects.create(team=ward, user=nia, role=Role.SUPPORTER)
+    old.remove()
+    client.force_login(nia, backend="teams.backends.EmailOrUsernameBackend")
+    for response in [client.get(link(invitation)), client.post(link(invitation))]:
+        html = response.content.decode()
+        assert response.status_code == 403
+        assert "You cannot join Willow Ward at the moment" in html
+        assert "please ask your team's manager" in html
+    old.refresh_from_db()
+    assert not old.is_active
+    assert old.role == Role.SUPPORTER
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None  # still there, should a manager let them back in
+
+
 def test_a_second_click_after_joining_takes_them_to_the_team(client, invitation, nia, ward):
     client.force_login(nia, backend="teams.backends.EmailOrUsernameBackend")
     client.post(link(invitation))

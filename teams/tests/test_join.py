@@ -8,6 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from teams.models import Membership, Role, User
+from teams.services import RemovedFromTeam, member_join_signed_in
 from tests.factories import JoinCodeFactory, MembershipFactory
 
 JOIN = "/join/"
@@ -211,9 +212,11 @@ def test_the_role_comes_from_the_code(client, ward):
 
 
 def test_two_people_with_the_same_name_get_different_sign_in_names(client, code, django_user_model):
-    for _ in range(2):
+    # Two teams: within one team, a second Alex must choose another name (test_names.py).
+    JoinCodeFactory(code="QRTU4678")
+    for typed in ["ABCD3467", "QRTU4678"]:
         client.logout()
-        enter_code(client, "ABCD3467")
+        enter_code(client, typed)
         client.post(DETAILS, {"display_name": "Alex", "password": GOOD_PASSWORD})
     names = list(User.objects.values_list("username", flat=True))
     assert len(set(names)) == 2
@@ -353,6 +356,40 @@ def test_someone_who_left_can_come_back_with_a_code(client_for, ward, code):
     former.refresh_from_db()
     assert former.is_active
     assert former.role == Role.SERVICE_USER
+
+
+def removed(member: Membership) -> Membership:
+    """Removed by a manager, as the members page does it."""
+    member.remove()
+    return member
+
+
+@pytest.mark.parametrize("confirm", [False, True], ids=["step one", "straight to confirm"])
+def test_a_removed_member_cannot_rejoin_with_a_code(client_for, ward, staff, code, confirm):
+    client = client_for(removed(staff))
+    response = client.post(JOIN, {"code": "abcd-3467", **({"confirm": "yes"} if confirm else {})})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "You cannot join Willow Ward at the moment" in html
+    assert "please ask your team's manager. They can let you back in." in html
+    staff.refresh_from_db()
+    assert not staff.is_active
+    assert staff.role == Role.STAFF
+    assert client.get("/t/willow-ward/settings/").status_code == 404
+
+
+def test_a_removed_member_is_refused_by_the_service_too(ward, staff, code):
+    removed(staff)
+    with pytest.raises(RemovedFromTeam):
+        member_join_signed_in(code="ABCD3467", user=staff.user)
+    staff.refresh_from_db()
+    assert not staff.is_active
+
+
+def test_a_removed_member_let_back_in_can_use_a_code_again(client_for, ward, staff, code):
+    removed(staff).let_back()
+    response = client_for(staff).post(JOIN, {"code": "ABCD3467", "confirm": "yes"})
+    assert response["Location"] == staff.start_url  # already back: simply taken to the team
 
 
 def test_a_signed_in_person_on_step_two_is_sent_back_to_step_one(client_for, outsider):

@@ -67,15 +67,18 @@ def test_the_members_page_keeps_its_query_count_as_the_team_grows(
     client = client_for(manager)
     for _ in range(3):
         MembershipFactory(team=ward)
+        MembershipFactory(team=ward).remove()
         InvitationFactory(team=ward)
         JoinCodeFactory(team=ward)
-    with django_assert_max_num_queries(9):
+    # Members, removed members, invitations, join codes: one query each, however many.
+    with django_assert_max_num_queries(10):
         assert client.get(MEMBERS).status_code == 200
     for _ in range(20):
         MembershipFactory(team=ward)
+        MembershipFactory(team=ward).remove()
         InvitationFactory(team=ward)
         JoinCodeFactory(team=ward)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert client.get(MEMBERS).status_code == 200
 
 
@@ -122,7 +125,84 @@ def test_a_removed_member_loses_access_at_once(client_for, manager, staff):
     staff.refresh_from_db()
     assert staff.left_at is not None
     assert their_client.get("/t/willow-ward/settings/").status_code == 404
-    assert "Sam" not in client_for(manager).get(MEMBERS).content.decode()
+    html = client_for(manager).get(MEMBERS).content.decode()
+    members_table, removed_list = html.split("Removed from the team")
+    assert "Sam" not in members_table
+    assert "Sam</strong> (Staff)" in removed_list.split("Invitations waiting")[0]
+
+
+def test_removing_tells_the_manager_how_to_undo_it(client_for, manager, staff):
+    html = client_for(manager).get(remove_url(staff)).content.decode()
+    assert "They cannot come back with a join code or an invitation until a manager lets them back in" in html
+
+
+def let_back_url(member) -> str:
+    return f"/t/willow-ward/members/{member.pk}/let-back/"
+
+
+def test_the_members_page_lists_removed_members_to_let_back_in(client_for, manager, staff, colleague):
+    client_for(manager).post(remove_url(staff))
+    colleague.leave()  # left on their own: nothing to undo
+    html = client_for(manager).get(MEMBERS).content.decode()
+    assert "Removed from the team" in html
+    assert f'action="{let_back_url(staff)}"' in html
+    assert "Sam</strong> (Staff)" in html
+    assert f'action="{let_back_url(colleague)}"' not in html
+
+
+def test_no_removed_members_no_list(client_for, manager, staff):
+    assert "Removed from the team" not in client_for(manager).get(MEMBERS).content.decode()
+
+
+def test_a_manager_lets_a_removed_member_back_in(client_for, manager, staff):
+    their_client = client_for(staff)
+    client_for(manager).post(remove_url(staff))
+    response = client_for(manager).post(let_back_url(staff), follow=True)
+    assert "Sam is part of Willow Ward again, as Staff." in response.content.decode()
+    staff.refresh_from_db()
+    assert staff.is_active
+    assert not staff.is_removed
+    assert staff.role == Role.STAFF
+    assert their_client.get("/t/willow-ward/settings/").status_code == 200
+
+
+def test_letting_back_someone_not_removed_changes_nothing(client_for, manager, staff, colleague):
+    colleague.leave()
+    client = client_for(manager)
+    for someone in [staff, colleague]:
+        response = client.post(let_back_url(someone), follow=True)
+        assert "was not removed from Willow Ward, so there was nothing to undo" in response.content.decode()
+    colleague.refresh_from_db()
+    assert not colleague.is_active
+
+
+def test_letting_back_is_post_only(client_for, manager, staff):
+    staff.remove()
+    assert client_for(manager).get(let_back_url(staff)).status_code == 405
+
+
+def test_letting_back_needs_sign_in(client, staff):
+    staff.remove()
+    assert client.post(let_back_url(staff))["Location"].startswith("/sign-in/")
+
+
+def test_another_teams_manager_cannot_let_back(client_for, outsider, manager, staff):
+    staff.remove()
+    assert client_for(outsider).post(let_back_url(staff)).status_code == 404
+    own = MembershipFactory(team=outsider.team, role=Role.STAFF)
+    own.remove()
+    assert client_for(manager).post(f"/t/willow-ward/members/{own.pk}/let-back/").status_code == 404
+    staff.refresh_from_db()
+    own.refresh_from_db()
+    assert staff.is_removed and own.is_removed
+
+
+@pytest.mark.parametrize("role", REFUSED)
+def test_only_managers_let_back(client_for, role, request, colleague):
+    colleague.remove()
+    assert client_for(request.getfixturevalue(role)).post(let_back_url(colleague)).status_code == 403
+    colleague.refresh_from_db()
+    assert colleague.is_removed
 
 
 def test_a_manager_cannot_remove_themselves(client_for, manager):
@@ -256,6 +336,17 @@ def test_someone_who_left_can_be_invited_back(client_for, manager, staff, django
         response = client_for(manager).post(INVITE, {"email": "sam@example.test", "role": "staff"})
     assert response.status_code == 302
     assert Invitation.objects.filter(email="sam@example.test").exists()
+
+
+def test_someone_removed_is_let_back_in_rather_than_invited(client_for, manager, staff, mailoutbox):
+    staff.remove()
+    response = client_for(manager).post(INVITE, {"email": "Sam@example.test", "role": "staff"})
+    html = response.content.decode()
+    assert "Sam@example.test was removed from Willow Ward" in html
+    assert "“Let back in”" in html
+    assert 'value="Sam@example.test"' in html
+    assert not Invitation.objects.exists()
+    assert mailoutbox == []
 
 
 def test_a_second_invitation_to_the_same_address_offers_to_send_again(client_for, manager, ward, mailoutbox):

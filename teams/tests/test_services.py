@@ -74,11 +74,13 @@ def test_join_codes_are_readable(ward, manager):
 
 
 def test_joining_with_a_code_makes_a_readable_unique_sign_in_name(ward):
-    JoinCodeFactory(team=ward, code="ABCD3467")
+    # Five teams: within one team, a second Alex must choose another name (test_names.py).
+    codes = [JoinCodeFactory(team=ward, code="ABCD3467").code]
+    codes += [JoinCodeFactory(code=f"ABCD346{n}").code for n in "4689"]
     UserFactory(username="alex-1000")
     names = {
-        member_join_with_code(code="ABCD3467", display_name="Alex", password="kettle on").user.username
-        for _ in range(5)
+        member_join_with_code(code=code, display_name="Alex", password="kettle on").user.username
+        for code in codes
     }
     assert len(names) == 5
     assert all(re.fullmatch(r"alex-\d{4}", name) for name in names)

@@ -65,6 +65,48 @@ def test_five_wrong_passwords_pause_sign_in_for_that_name(client, service_user):
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.parametrize(
+    "tries",
+    [
+        ["alex", "ALEX", "Alex", " alex ", "aLeX"],
+        ["  Alex", "alex\t", "ALEX ", "alex", "Alex"],
+    ],
+    ids=["case", "spaces"],
+)
+def test_the_pause_holds_the_account_whatever_case_or_spaces_are_typed(client, service_user, tries):
+    for typed in tries:
+        sign_in(client, typed, "wrong-guess")
+    for typed in ["alex", "ALEX", " Alex ", "aLEx"]:
+        response = sign_in(client, typed)
+        assert response.status_code == 429, typed
+        assert "Please wait a few minutes" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_pause_holds_the_account_for_its_email_and_its_sign_in_name_alike(client, staff):
+    for typed in ["sam", "sam@example.test", "SAM", "Sam@Example.Test", " sam@example.test "]:
+        sign_in(client, typed, "wrong-guess")
+    for typed in ["sam", "Sam", "sam@example.test", "SAM@EXAMPLE.TEST"]:
+        response = sign_in(client, typed)
+        assert response.status_code == 429, typed
+        assert "Please wait a few minutes" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_name_with_no_account_is_paused_in_any_case_too(client, db):
+    for typed in ["nobody", "NOBODY", " Nobody", "noBody ", "nobody"]:
+        sign_in(client, typed, "wrong-guess")
+    response = sign_in(client, "NoBody", "wrong-guess")
+    assert response.status_code == 429
+    assert "Please wait a few minutes" in response.content.decode()
+
+
+def test_one_accounts_pause_leaves_other_accounts_alone(client, service_user, staff):
+    for _ in range(5):
+        sign_in(client, "ALEX", "wrong-guess")
+    assert sign_in(client, "sam").status_code == 302
+
+
 def test_the_pause_ends_after_fifteen_minutes(client, service_user):
     for _ in range(5):
         sign_in(client, "alex", "wrong-guess")
