@@ -253,9 +253,8 @@ class StaffRow:
 
 def staff_rows(team: Team, *, today: dt.date) -> list[StaffRow]:
     last_session = (
-        SupervisionSession.objects.confirmed().filter(
-            supervisee=OuterRef("pk"), team_id=OuterRef("team_id"), held_on__lte=today
-        )
+        SupervisionSession.objects.confirmed()
+        .filter(supervisee=OuterRef("pk"), team_id=OuterRef("team_id"), held_on__lte=today)
         .order_by("-held_on")
         .values("held_on")[:1]
     )

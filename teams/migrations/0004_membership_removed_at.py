@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('teams', '0002_monthly_report'),
+        ('teams', '0003_monthly_report_moved_to_dashboards'),
     ]
 
     operations = [
