@@ -1,4 +1,5 @@
 import datetime as dt
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -195,6 +196,12 @@ def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 
+def display_code(code: str) -> str:
+    """A code as people read it aloud or copy it: ABCD-3467."""
+    half = len(code) // 2
+    return f"{code[:half]}-{code[half:]}"
+
+
 def normalise_join_code(typed: str) -> str:
     """What a person typed, as the code is stored: any case, spaces or dashes allowed."""
     return "".join(ch for ch in typed.upper() if ch.isalnum())
@@ -226,8 +233,7 @@ class JoinCode(models.Model):
 
     @property
     def display_code(self) -> str:
-        half = JOIN_CODE_LENGTH // 2
-        return f"{self.code[:half]}-{self.code[half:]}"
+        return display_code(self.code)
 
     @property
     def is_usable(self) -> bool:
@@ -236,6 +242,41 @@ class JoinCode(models.Model):
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+def reset_code_expiry() -> dt.datetime:
+    return timezone.now() + dt.timedelta(hours=RESET_CODE_HOURS)
+
+
+RESET_CODE_HOURS = 24
+
+
+def reset_code_digest(typed: str) -> str:
+    """How a reset code is kept: only its hash, so a copy of the database opens no account."""
+    return hashlib.sha256(normalise_join_code(typed).encode()).hexdigest()
+
+
+class PasswordResetCodeQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PasswordResetCode(models.Model):
+    """A one-time code a team manager gives a member who forgot their password and has no email
+    address to receive a link. Shown once, to the manager; it works once, for a day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=reset_code_expiry)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PasswordResetCodeQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Reset code for {self.user}"
 
 
 # --- The monthly story report (teams/reports.py) ---
