@@ -279,6 +279,48 @@ class PasswordResetCode(models.Model):
         return f"Reset code for {self.user}"
 
 
+class AuditAction(models.TextChoices):
+    EXPORTED = "exported", "downloaded a file of team figures"
+    PRINTED = "printed", "made a PDF"
+    READ_RECORD = "read_record", "read another person's supervision record"
+    RESET_CODE = "reset_code", "made a password reset code"
+    ROLE_CHANGED = "role_changed", "changed a role"
+    REMOVED = "removed", "removed a member"
+    ERASED = "erased", "erased a member's data"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def record(
+        self, *, actor: "Membership", action: str, subject: "Membership | None" = None, detail: str = ""
+    ):
+        """Note that `actor` did something a data protection officer may ask about. `detail` names
+        the thing (a file, a month), never its private content."""
+        return self.create(team=actor.team, actor=actor, action=action, subject=subject, detail=detail)
+
+
+class AuditEvent(models.Model):
+    """Who exported, printed, erased, reset a password, changed a role, or read someone else's
+    supervision record, and when. A small model rather than django-auditlog: these are actions,
+    not changes to rows, and a row-change log would copy the private texts it must never hold."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="audit_events")
+    actor = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    subject = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    detail = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.get_action_display()}"
+
+
 # --- The monthly story report (teams/reports.py) ---
 
 

@@ -19,6 +19,8 @@ from django.utils.text import slugify
 from recovery_culture.lib.emails import make_message
 from teams.models import (
     MANAGER_ROLES,
+    AuditAction,
+    AuditEvent,
     Invitation,
     JoinCode,
     Membership,
@@ -112,12 +114,14 @@ def _take_place(*, team: Team, user: User, role: str) -> Membership:
 
 
 @transaction.atomic
+@transaction.atomic
 def member_remove(*, member: Membership, removed_by: Membership) -> None:
     """Close `member`'s place in the team. Their stories stay on the team's record; their access
     ends with their next click, because the access gate only lets active members in."""
     if member.pk == removed_by.pk:
         raise CannotRemoveYourself
     member.leave()
+    AuditEvent.objects.record(actor=removed_by, action=AuditAction.REMOVED, subject=member)
 
 
 @transaction.atomic
@@ -292,6 +296,7 @@ def reset_code_create(*, member: Membership, made_by: Membership) -> str:
         PasswordResetCode.objects.create(
             user=member.user, team=member.team, created_by=made_by, digest=reset_code_digest(code)
         )
+        AuditEvent.objects.record(actor=made_by, action=AuditAction.RESET_CODE, subject=member)
     return code
 
 

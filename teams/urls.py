@@ -14,6 +14,7 @@ team_patterns = [
     path("members/join-codes/<int:pk>/revoke/", views.join_code_revoke, name="join_code_revoke"),
     path("settings/", views.team_settings, name="settings"),
     path("members/<int:pk>/reset-code/", views.reset_code_new, name="reset_code_new"),
+    path("members/audit/", views.audit_trail, name="audit_trail"),
 ]
 
 urlpatterns = [

@@ -6,6 +6,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
@@ -515,3 +516,16 @@ def reset_code_new(request: HttpRequest, member: Membership, pk: int) -> HttpRes
         # Shown on this response only, never again: the page must not be kept (see the middleware).
         context |= {"code": display_code(code), "link": link, "qr": qr_data_uri(link)}
     return render_page(request, "teams/reset_code.jinja", context)
+
+
+# --- the audit trail (managers) ---
+
+AUDIT_PER_PAGE = 50
+
+
+@require_GET
+@team_view(roles=MANAGER_ROLES)
+def audit_trail(request: HttpRequest, member: Membership) -> HttpResponse:
+    events = member.team.audit_events.select_related("actor__user", "subject__user")
+    page = Paginator(events, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
+    return render_page(request, "teams/audit_trail.jinja", {"member": member, "nav": "members", "page": page})
