@@ -42,6 +42,7 @@ FORM_HELPERS = (
     "checkboxes_field",
     "radios_field",
     "select_field",
+    "password_field",
 )
 
 

@@ -1,14 +1,17 @@
 import datetime as dt
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.text import slugify
 
 from recovery_culture.lib.dates import format_day
-from teams.models import Invitation, JoinCode, Membership, Role, Team, User
-from teams.services import JoinCodeProblem, NameTaken, join_code_find, name_check, tidy_name
+from recovery_culture.lib.emails import make_message
+from teams.models import Invitation, JoinCode, Membership, PasswordResetCode, Role, Team, User
+from teams.services import JoinCodeProblem, NameTaken, join_code_find, name_check, reset_code_find, tidy_name
 
 
 class SignInForm(AuthenticationForm):
@@ -37,6 +40,25 @@ PASSWORD_HELP = {
     "choose another.",
     "password_entirely_numeric": "Please use some letters as well as numbers.",
 }
+
+
+def check_password_kindly(form: forms.Form, field: str, password: str, user: User) -> None:
+    """Django's password checks, with one kind sentence at a time on `field`."""
+    try:
+        validate_password(password, user=user)
+    except ValidationError as problems:
+        problem = problems.error_list[0]
+        form.add_error(field, PASSWORD_HELP.get(problem.code, problem))
+
+
+def new_password_field(label: str = "Choose a new password") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters. A few words you will remember work well.",
+        error_messages={"required": "Please choose a new password."},
+    )
 
 
 def display_name_field(help_text: str) -> forms.CharField:
@@ -86,11 +108,7 @@ class NewAccountForm(forms.Form):
         name = cleaned.get("display_name", "")
         if password:
             someone = User(username=slugify(name), first_name=name, display_name=name, email=self.email)
-            try:
-                validate_password(password, user=someone)
-            except ValidationError as problems:
-                problem = problems.error_list[0]  # one thing to fix at a time
-                self.add_error("password", PASSWORD_HELP.get(problem.code, problem))
+            check_password_kindly(self, "password", password, someone)
         return cleaned
 
 
@@ -250,3 +268,91 @@ class TeamMeetingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial["meeting_time"] = self.instance.meeting_time.strftime("%H:%M")
+
+
+# --- forgotten passwords ---
+
+
+class ForgottenPasswordForm(PasswordResetForm):
+    """Django's own reset by emailed link (its tokens, its "no such address" silence), with our
+    three-file email."""
+
+    email = forms.EmailField(
+        label="Your email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Please type the email address you sign in with.",
+            "invalid": "Please type an email address like name@example.com.",
+        },
+    )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        link = settings.SITE_URL.rstrip("/") + reverse(
+            "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+        )
+        make_message("password_reset", to_email, {"user": context["user"], "link": link}).send()
+
+
+class NewPasswordForm(forms.Form):
+    """The new password, once (the NHS.UK password input can show what was typed)."""
+
+    new_password = new_password_field()
+
+    def __init__(self, user: User, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        cleaned = super().clean()
+        if password := cleaned.get("new_password"):
+            check_password_kindly(self, "new_password", password, self.user)
+        return cleaned
+
+    def save(self, commit: bool = True) -> User:
+        self.user.set_password(self.cleaned_data["new_password"])
+        if commit:
+            self.user.save(update_fields=["password"])
+        return self.user
+
+
+RESET_CODE_UNUSABLE = (
+    "That code does not work. It may have been used already, or be more than a day old. Please "
+    "ask your team manager for a new one."
+)
+
+
+class ResetCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Your reset code",
+        max_length=40,
+        help_text="Your team manager gave it to you. It has 8 letters and numbers, like ABCD-3467.",
+        error_messages={
+            "required": "Please type the code your team manager gave you.",
+            "max_length": RESET_CODE_UNUSABLE,
+        },
+    )
+    new_password = new_password_field()
+
+    reset: PasswordResetCode | None = None
+
+    def clean_code(self) -> str:
+        typed = self.cleaned_data["code"]
+        self.reset = reset_code_find(typed)
+        if self.reset is None:
+            raise ValidationError(RESET_CODE_UNUSABLE, code="unknown")
+        return typed
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.reset is not None and (password := cleaned.get("new_password")):
+            check_password_kindly(self, "new_password", password, self.reset.user)
+        return cleaned

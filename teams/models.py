@@ -1,4 +1,5 @@
 import datetime as dt
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -250,6 +251,12 @@ def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 
+def display_code(code: str) -> str:
+    """A code as people read it aloud or copy it: ABCD-3467."""
+    half = len(code) // 2
+    return f"{code[:half]}-{code[half:]}"
+
+
 def normalise_join_code(typed: str) -> str:
     """What a person typed, as the code is stored: any case, spaces or dashes allowed."""
     return "".join(ch for ch in typed.upper() if ch.isalnum())
@@ -281,8 +288,7 @@ class JoinCode(models.Model):
 
     @property
     def display_code(self) -> str:
-        half = JOIN_CODE_LENGTH // 2
-        return f"{self.code[:half]}-{self.code[half:]}"
+        return display_code(self.code)
 
     @property
     def is_usable(self) -> bool:
@@ -291,6 +297,83 @@ class JoinCode(models.Model):
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+def reset_code_expiry() -> dt.datetime:
+    return timezone.now() + dt.timedelta(hours=RESET_CODE_HOURS)
+
+
+RESET_CODE_HOURS = 24
+
+
+def reset_code_digest(typed: str) -> str:
+    """How a reset code is kept: only its hash, so a copy of the database opens no account."""
+    return hashlib.sha256(normalise_join_code(typed).encode()).hexdigest()
+
+
+class PasswordResetCodeQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PasswordResetCode(models.Model):
+    """A one-time code a team manager gives a member who forgot their password and has no email
+    address to receive a link. Shown once, to the manager; it works once, for a day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=reset_code_expiry)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PasswordResetCodeQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Reset code for {self.user}"
+
+
+class AuditAction(models.TextChoices):
+    EXPORTED = "exported", "downloaded a file of team figures"
+    PRINTED = "printed", "made a PDF"
+    READ_RECORD = "read_record", "read another person's supervision record"
+    RESET_CODE = "reset_code", "made a password reset code"
+    ROLE_CHANGED = "role_changed", "changed a role"
+    REMOVED = "removed", "removed a member"
+    ERASED = "erased", "erased a member's data"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def record(
+        self, *, actor: "Membership", action: str, subject: "Membership | None" = None, detail: str = ""
+    ):
+        """Note that `actor` did something a data protection officer may ask about. `detail` names
+        the thing (a file, a month), never its private content."""
+        return self.create(team=actor.team, actor=actor, action=action, subject=subject, detail=detail)
+
+
+class AuditEvent(models.Model):
+    """Who exported, printed, erased, reset a password, changed a role, or read someone else's
+    supervision record, and when. A small model rather than django-auditlog: these are actions,
+    not changes to rows, and a row-change log would copy the private texts it must never hold."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="audit_events")
+    actor = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    subject = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    detail = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.get_action_display()}"
 
 
 # --- A PDF made in the background (TRIP report, supervision record, monthly story report) ---

@@ -19,13 +19,19 @@ from django.utils.text import slugify
 
 from recovery_culture.lib.emails import make_message
 from teams.models import (
+    MANAGER_ROLES,
+    AuditAction,
+    AuditEvent,
     Invitation,
     JoinCode,
     Membership,
+    PasswordResetCode,
     Team,
     User,
     invitation_expiry,
+    new_join_code,
     normalise_join_code,
+    reset_code_digest,
 )
 
 logger = logging.getLogger(__name__)
@@ -164,6 +170,7 @@ def member_remove(*, member: Membership, removed_by: Membership) -> None:
     if member.pk == removed_by.pk:
         raise CannotRemoveYourself
     member.remove()
+    AuditEvent.objects.record(actor=removed_by, action=AuditAction.REMOVED, subject=member)
 
 
 @transaction.atomic
@@ -320,3 +327,62 @@ def invitation_accept_new_user(*, invitation: Invitation, display_name: str, pas
         email=invitation.email,
     )
     return _take_place(team=invitation.team, user=user, role=invitation.role)
+
+
+# --- forgotten passwords ---
+
+
+class ResetCodeRefused(Exception):
+    """A manager may not make a reset code for this member; the message says why, kindly."""
+
+
+def reset_code_create(*, member: Membership, made_by: Membership) -> str:
+    """A new one-time code that lets `member` choose a new password. It is returned this once:
+    only its hash is kept. An earlier code for the same person stops working.
+
+    A code opens the whole account, in every team the person belongs to, so a manager may make
+    one only for someone who manages no team and belongs to no team the manager does not manage."""
+    if member.is_manager:
+        raise ResetCodeRefused(
+            f"{member.name} is a manager. Managers get a new password by email, from the sign-in page."
+        )
+    managed = Membership.objects.active().filter(user=made_by.user, role__in=MANAGER_ROLES).values("team")
+    if Membership.objects.active().filter(user=member.user).exclude(team__in=managed).exists():
+        raise ResetCodeRefused(
+            f"{member.name} is also part of a team you do not manage, so a code from you would open more "
+            "than your team. A manager of that team can help, or they can get a link by email."
+        )
+    code = new_join_code()
+    with transaction.atomic():
+        now = timezone.now()
+        PasswordResetCode.objects.usable().filter(user=member.user).update(expires_at=now)
+        PasswordResetCode.objects.create(
+            user=member.user, team=member.team, created_by=made_by, digest=reset_code_digest(code)
+        )
+        AuditEvent.objects.record(actor=made_by, action=AuditAction.RESET_CODE, subject=member)
+    return code
+
+
+def reset_code_find(typed: str) -> PasswordResetCode | None:
+    """The usable reset code someone typed, if there is one."""
+    if not normalise_join_code(typed):
+        return None
+    return (
+        PasswordResetCode.objects.usable()
+        .select_related("user")
+        .filter(digest=reset_code_digest(typed))
+        .first()
+    )
+
+
+@transaction.atomic
+def password_reset_with_code(*, reset: PasswordResetCode, password: str) -> User | None:
+    """Set the new password and use the code up; None if someone used it a moment before."""
+    reset = PasswordResetCode.objects.usable().select_for_update().filter(pk=reset.pk).first()
+    if reset is None:
+        return None
+    reset.used_at = timezone.now()
+    reset.save(update_fields=["used_at"])
+    reset.user.set_password(password)
+    reset.user.save(update_fields=["password"])
+    return reset.user

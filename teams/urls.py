@@ -15,12 +15,20 @@ team_patterns = [
     path("members/join-codes/<int:pk>/revoke/", views.join_code_revoke, name="join_code_revoke"),
     path("settings/", views.team_settings, name="settings"),
     path("settings/password/", views.password_change, name="password_change"),
+    path("members/<int:pk>/reset-code/", views.reset_code_new, name="reset_code_new"),
+    path("members/audit/", views.audit_trail, name="audit_trail"),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("password/forgotten/", views.password_forgotten, name="password_forgotten"),
+    path("password/forgotten/sent/", views.password_email_sent, name="password_email_sent"),
+    path(
+        "password/new/<uidb64>/<token>/", views.PasswordFromEmailView.as_view(), name="password_reset_confirm"
+    ),
+    path("password/code/", views.password_with_code, name="password_with_code"),
     path("join/", views.join, name="join"),
     path("join/about-you/", views.join_details, name="join_details"),
     path("join/welcome/", views.join_welcome, name="join_welcome"),

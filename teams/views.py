@@ -1,32 +1,38 @@
 import math
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
-from recovery_culture.lib.qr import qr_svg_response
+from recovery_culture.lib.qr import qr_data_uri, qr_svg_response
 from recovery_culture.lib.render import render_page
+from recovery_culture.lib.views import posted
 from teams.access import team_view
 from teams.forms import (
     JOIN_CODE_MESSAGES,
     ChangePasswordForm,
+    ForgottenPasswordForm,
     InviteForm,
     JoinCodeCreateForm,
     JoinCodeForm,
     MySettingsForm,
     NewAccountForm,
+    NewPasswordForm,
+    ResetCodeForm,
     SignInForm,
     TeamMeetingForm,
 )
-from teams.models import MANAGER_ROLES, Invitation, Membership, User
+from teams.models import MANAGER_ROLES, Invitation, Membership, User, display_code
 from teams.services import (
     AccountExists,
     CannotRemoveYourself,
@@ -35,6 +41,7 @@ from teams.services import (
     NameTaken,
     NotRemoved,
     RemovedFromTeam,
+    ResetCodeRefused,
     invitation_accept,
     invitation_accept_new_user,
     invitation_resend,
@@ -49,6 +56,8 @@ from teams.services import (
     member_let_back,
     member_remove,
     member_settings_update,
+    password_reset_with_code,
+    reset_code_create,
 )
 
 BACKEND = "teams.backends.EmailOrUsernameBackend"
@@ -513,3 +522,99 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, f"Welcome to {team}. Next time, sign in with {email} and your password.")
         return redirect(membership.start_url)
     return render_page(request, "teams/invitation.jinja", {**context, "form": form})
+
+
+# --- forgotten passwords: a link by email, or a code from the team manager ---
+
+RESET_CODE_RATE = "10/15m"
+FORGOTTEN_RATE = "5/15m"
+
+
+@require_http_methods(["GET", "POST"])
+def password_forgotten(request: HttpRequest) -> HttpResponse:
+    form = ForgottenPasswordForm(posted(request))
+    if request.method == "POST":
+        usage = get_usage(request, group="password-email", key="ip", rate=FORGOTTEN_RATE, increment=True)
+        if usage and usage["should_limit"]:
+            return render_page(
+                request, "teams/password_forgotten.jinja", {"form": form, "wait": True}, status=429
+            )
+        if form.is_valid():
+            # The same answer whether or not the address has an account: nobody learns who does.
+            form.save(request=request, use_https=request.is_secure())
+            request.session["password_email"] = form.cleaned_data["email"]
+            return redirect("password_email_sent")
+    return render_page(request, "teams/password_forgotten.jinja", {"form": form})
+
+
+@require_GET
+def password_email_sent(request: HttpRequest) -> HttpResponse:
+    context = {"email": request.session.get("password_email", "")}
+    return render_page(request, "teams/password_email_sent.jinja", context)
+
+
+class PasswordFromEmailView(auth_views.PasswordResetConfirmView):
+    """The link in the email: Django checks its token and keeps it out of the address bar."""
+
+    template_name = "teams/password_new.jinja"
+    form_class = NewPasswordForm
+    post_reset_login = True
+    post_reset_login_backend = BACKEND
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form: NewPasswordForm) -> HttpResponse:
+        messages.success(self.request, "Your new password is set, and you are signed in.")
+        return super().form_valid(form)
+
+
+@require_http_methods(["GET", "POST"])
+def password_with_code(request: HttpRequest) -> HttpResponse:
+    form = ResetCodeForm(posted(request), initial={"code": request.GET.get("code", "")})
+    if request.method == "POST":
+        usage = get_usage(request, group="password-code", key="ip", rate=RESET_CODE_RATE, increment=False)
+        if usage and usage["should_limit"]:
+            return render_page(request, "teams/password_code.jinja", {"form": form, "wait": True}, status=429)
+        if form.is_valid() and (
+            user := password_reset_with_code(reset=form.reset, password=form.cleaned_data["new_password"])
+        ):
+            login(request, user, backend=BACKEND)
+            messages.success(request, "Your new password is set, and you are signed in.")
+            return redirect("home")
+        if form.has_error("code", "unknown"):
+            usage = get_usage(request, group="password-code", key="ip", rate=RESET_CODE_RATE, increment=True)
+            if usage and usage["should_limit"]:
+                return render_page(
+                    request, "teams/password_code.jinja", {"form": form, "wait": True}, status=429
+                )
+    return render_page(request, "teams/password_code.jinja", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@team_view(roles=MANAGER_ROLES)
+def reset_code_new(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    forgetful = get_object_or_404(member.team.memberships.active().select_related("user"), pk=pk)
+    context = {"member": member, "nav": "members", "forgetful": forgetful}
+    if request.method == "POST":
+        try:
+            code = reset_code_create(member=forgetful, made_by=member)
+        except ResetCodeRefused as refusal:
+            return render_page(
+                request, "teams/reset_code.jinja", {**context, "refusal": str(refusal)}, status=400
+            )
+        link = f"{settings.SITE_URL.rstrip('/')}{reverse('password_with_code')}?{urlencode({'code': code})}"
+        # Shown on this response only, never again: the page must not be kept (see the middleware).
+        context |= {"code": display_code(code), "link": link, "qr": qr_data_uri(link)}
+    return render_page(request, "teams/reset_code.jinja", context)
+
+
+# --- the audit trail (managers) ---
+
+AUDIT_PER_PAGE = 50
+
+
+@require_GET
+@team_view(roles=MANAGER_ROLES)
+def audit_trail(request: HttpRequest, member: Membership) -> HttpResponse:
+    events = member.team.audit_events.select_related("actor__user", "subject__user")
+    page = Paginator(events, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
+    return render_page(request, "teams/audit_trail.jinja", {"member": member, "nav": "members", "page": page})
