@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
@@ -360,10 +359,7 @@ def story_report_new(request: HttpRequest, member: Membership) -> HttpResponse:
 def story_report_status(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     report = get_object_or_404(member.team.monthly_reports.defer("pdf").prefetch_related("stories"), pk=pk)
     context = {"member": member, "nav": "dashboard", "report": report}
-    response = render_page(request, "dashboard/report_status.jinja", context, fragment="report_status")
-    # The same address gives the whole page or only a fragment: caches must tell them apart.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page(request, "dashboard/report_status.jinja", context, fragment="report_status")
 
 
 @team_view(roles=MANAGER_ROLES)

@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from recovery_culture.lib.qr import qr_svg_response
@@ -175,10 +174,7 @@ def register(request: HttpRequest, member: Membership) -> HttpResponse:
     keyword, kind, show = form.filters()
     found = services.skills_register(viewer=member, keyword=keyword, kind=kind)
     context = _page(member, form=form, register=found, keyword=keyword, kind=kind, show=show)
-    response = render_page(request, "trip/register.jinja", context, fragment="results")
-    # The same address gives the whole page or only the results: caches must tell them apart.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page(request, "trip/register.jinja", context, fragment="results")
 
 
 # --- Lead roles ---
@@ -814,15 +810,12 @@ def update_new(request: HttpRequest, member: Membership, pk: int) -> HttpRespons
 
 
 def _report_page(request: HttpRequest, member: Membership, report: TripReport) -> HttpResponse:
-    response = render_page(
+    return render_page(
         request,
         "trip/report.jinja",
         _page(member, report=report, cycle=report.cycle),
         fragment="report_status",
     )
-    # The same address gives the whole page or only the status: caches must tell them apart.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 @require_POST
