@@ -26,8 +26,8 @@ from teams.models import MANAGER_ROLES, STAFF_ROLES, Membership, Team
 from trip.models import Action, Priority, TeamWords, Theme
 
 
-@team_view(roles=STAFF_ROLES)
 @require_GET
+@team_view(roles=STAFF_ROLES)
 def team_dashboard(request: HttpRequest, member: Membership) -> HttpResponse:
     board = dashboard.team_dashboard(member)
     weeks = [(f"{w.week_start.day} {w.week_start:%b}", w) for w in board.weeks]
@@ -262,8 +262,8 @@ EXPORTS = {
 }
 
 
-@team_view(roles=MANAGER_ROLES)
 @require_GET
+@team_view(roles=MANAGER_ROLES)
 def export_csv(request: HttpRequest, member: Membership) -> StreamingHttpResponse:
     kind = request.GET.get("file", "")
     if kind not in EXPORTS:
@@ -329,8 +329,8 @@ def _report_page(request: HttpRequest, member: Membership, form: StoryReportForm
     return render(request, "dashboard/report.jinja", context)
 
 
-@team_view(roles=MANAGER_ROLES)
 @require_GET
+@team_view(roles=MANAGER_ROLES)
 def story_report(request: HttpRequest, member: Membership) -> HttpResponse:
     """Choose a month and the stories to tell with its numbers."""
     return _report_page(
@@ -338,8 +338,8 @@ def story_report(request: HttpRequest, member: Membership) -> HttpResponse:
     )
 
 
-@team_view(roles=MANAGER_ROLES)
 @require_POST
+@team_view(roles=MANAGER_ROLES)
 def story_report_new(request: HttpRequest, member: Membership) -> HttpResponse:
     """Ask for the PDF; a Celery task makes it while the next page waits."""
     form = StoryReportForm(member.team, request.POST, today=timezone.localdate())
@@ -354,16 +354,16 @@ def story_report_new(request: HttpRequest, member: Membership) -> HttpResponse:
     return redirect("dashboard:report_status", team=member.team.slug, pk=report.pk)
 
 
-@team_view(roles=MANAGER_ROLES)
 @require_GET
+@team_view(roles=MANAGER_ROLES)
 def story_report_status(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     report = get_object_or_404(member.team.monthly_reports.defer("pdf").prefetch_related("stories"), pk=pk)
     context = {"member": member, "nav": "dashboard", "report": report}
     return render_page(request, "dashboard/report_status.jinja", context, fragment="report_status")
 
 
-@team_view(roles=MANAGER_ROLES)
 @require_GET
+@team_view(roles=MANAGER_ROLES)
 def story_report_download(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     report = get_object_or_404(member.team.monthly_reports, pk=pk)
     if not report.is_ready:
@@ -375,8 +375,8 @@ def story_report_download(request: HttpRequest, member: Membership, pk: int) -> 
     return response
 
 
-@team_view(roles=MANAGER_ROLES)
 @require_POST
+@team_view(roles=MANAGER_ROLES)
 def story_report_email(request: HttpRequest, member: Membership) -> HttpResponse:
     """Turn the monthly report email on or off (from the settings page)."""
     form = MonthlyReportEmailForm(request.POST)
