@@ -273,7 +273,9 @@ def feedback_request_qr(request: HttpRequest, member: Membership, pk: int) -> Ht
 @team_view(roles=STAFF_ROLES)
 def feedback_request_close(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     found = get_object_or_404(FeedbackRequest.objects.for_worker(member), pk=pk)
-    FeedbackRequest.objects.filter(pk=found.pk, closed_at__isnull=True).update(closed_at=timezone.now())
+    FeedbackRequest.objects.for_worker(member).filter(pk=found.pk, closed_at__isnull=True).update(
+        closed_at=timezone.now()
+    )
     messages.success(request, "This feedback request is closed. No more answers will be taken.")
     return redirect("supervision:feedback_request", team=member.team.slug, pk=found.pk)
 
