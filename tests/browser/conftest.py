@@ -31,13 +31,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
-def pytest_itemcollected(item: pytest.Item) -> None:
-    # Under `make test`'s `-n 2 --dist loadgroup`, all browser tests share one worker: one chromium
-    # and one live server, and the other worker keeps running the quick tests meanwhile.
-    if item.get_closest_marker("browser") is not None:
-        item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("browser") is None or CHROMIUM.exists():
