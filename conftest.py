@@ -1,11 +1,26 @@
 """The fixed cast every test can call on: one ward with a member in every role, and an outsider
 who belongs to a different team."""
 
+import os
+
 import pytest
+from django.db import connection
 from django.test import Client
 
 from teams.models import Membership, Role
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # `make test` on a fresh machine runs on SQLite; CI (.ci/run) sets REQUIRE_POSTGRES=1 so these
+    # tests can never be skipped there unnoticed.
+    if item.get_closest_marker("postgres") is None or connection.vendor == "postgresql":
+        return
+    reason = f"needs PostgreSQL, and DATABASE_URL points at {connection.vendor}"
+    if os.environ.get("REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"REQUIRE_POSTGRES=1, but this test {reason}", pytrace=False)
+    pytest.skip(reason)
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,8 +21,8 @@ from teams.models import MANAGER_ROLES, STAFF_ROLES, Membership
 from trip.models import TeamWords
 
 
-@team_view(roles=STAFF_ROLES)
 @require_GET
+@team_view(roles=STAFF_ROLES)
 def team_dashboard(request: HttpRequest, member: Membership) -> HttpResponse:
     board = queries.team_dashboard(member)
     weeks = [(f"{w.week_start.day} {w.week_start:%b}", w) for w in board.weeks]
@@ -98,8 +97,8 @@ class _Echo:
         return value
 
 
-@team_view(roles=MANAGER_ROLES)
 @require_GET
+@team_view(roles=MANAGER_ROLES)
 def export_csv(request: HttpRequest, member: Membership) -> StreamingHttpResponse:
     kind = request.GET.get("file", "")
     if kind not in exports.EXPORTS:
@@ -127,8 +126,8 @@ def _report_page(request: HttpRequest, member: Membership, form: StoryReportForm
     return render(request, "dashboards/report.jinja", context)
 
 
-@team_view(roles=MANAGER_ROLES)
 @require_GET
+@team_view(roles=MANAGER_ROLES)
 def story_report(request: HttpRequest, member: Membership) -> HttpResponse:
     """Choose a month and the stories to tell with its numbers."""
     return _report_page(
@@ -136,8 +135,8 @@ def story_report(request: HttpRequest, member: Membership) -> HttpResponse:
     )
 
 
-@team_view(roles=MANAGER_ROLES)
 @require_POST
+@team_view(roles=MANAGER_ROLES)
 def story_report_new(request: HttpRequest, member: Membership) -> HttpResponse:
     """Ask for the PDF; a Celery task makes it while the next page waits."""
     form = StoryReportForm(member.team, request.POST, today=timezone.localdate())
@@ -152,19 +151,16 @@ def story_report_new(request: HttpRequest, member: Membership) -> HttpResponse:
     return redirect("dashboard:report_status", team=member.team.slug, pk=report.pk)
 
 
-@team_view(roles=MANAGER_ROLES)
 @require_GET
+@team_view(roles=MANAGER_ROLES)
 def story_report_status(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     report = get_object_or_404(member.team.monthly_reports.defer("pdf").prefetch_related("stories"), pk=pk)
     context = {"member": member, "nav": "dashboard", "report": report}
-    response = render_page(request, "dashboards/report_status.jinja", context, fragment="report_status")
-    # The same address gives the whole page or only a fragment: caches must tell them apart.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page(request, "dashboards/report_status.jinja", context, fragment="report_status")
 
 
-@team_view(roles=MANAGER_ROLES)
 @require_GET
+@team_view(roles=MANAGER_ROLES)
 def story_report_download(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     report = get_object_or_404(member.team.monthly_reports, pk=pk)
     if not report.is_ready:
@@ -176,8 +172,8 @@ def story_report_download(request: HttpRequest, member: Membership, pk: int) -> 
     return response
 
 
-@team_view(roles=MANAGER_ROLES)
 @require_POST
+@team_view(roles=MANAGER_ROLES)
 def story_report_email(request: HttpRequest, member: Membership) -> HttpResponse:
     """Turn the monthly report email on or off (from the settings page)."""
     form = MonthlyReportEmailForm(request.POST)

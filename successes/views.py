@@ -67,8 +67,8 @@ def _after_change(request: HttpRequest, member: Membership, success: Success, no
     return redirect(_url("handover", member, shift=success.shift))
 
 
-@team_view(roles=STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
+@team_view(roles=STAFF_ROLES)
 def handover(request: HttpRequest, member: Membership) -> HttpResponse:
     shift = request.GET.get("shift")
     if shift not in Shift.values:
@@ -116,8 +116,8 @@ def _changeable(request: HttpRequest, member: Membership, pk: int) -> Success | 
     return render_page(request, "successes/cannot_change.jinja", context, fragment="note", status=status)
 
 
-@team_view(roles=STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
+@team_view(roles=STAFF_ROLES)
 def success_edit(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     success = _changeable(request, member, pk)
     if isinstance(success, HttpResponse):
@@ -138,8 +138,8 @@ def success_edit(request: HttpRequest, member: Membership, pk: int) -> HttpRespo
     return render_page(request, "successes/success_edit.jinja", context, fragment="edit_form")
 
 
-@team_view(roles=STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
+@team_view(roles=STAFF_ROLES)
 def success_delete(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     success = _changeable(request, member, pk)
     if isinstance(success, HttpResponse):
@@ -154,8 +154,8 @@ def success_delete(request: HttpRequest, member: Membership, pk: int) -> HttpRes
 # --- Thank-yous ---------------------------------------------------------------------------------
 
 
-@team_view()
 @require_http_methods(["GET", "POST"])
+@team_view()
 def thank(request: HttpRequest, member: Membership) -> HttpResponse:
     to = request.GET.get("to", "")
     form = ThankYouForm(
@@ -170,8 +170,8 @@ def thank(request: HttpRequest, member: Membership) -> HttpResponse:
     return render_page(request, "successes/thank.jinja", context, fragment="thank_form")
 
 
-@team_view()
 @require_GET
+@team_view()
 def thanks_received(request: HttpRequest, member: Membership) -> HttpResponse:
     thanks = member.team.thank_yous.filter(recipient=member).select_related("sender__user")
     page = Paginator(thanks, PER_PAGE).get_page(request.GET.get("page"))
@@ -222,8 +222,8 @@ def _unknown_week(request: HttpRequest, member: Membership) -> HttpResponse:
     return render_page(request, "successes/unknown_week.jinja", context, status=400)
 
 
-@team_view()
 @require_GET
+@team_view()
 def wall(request: HttpRequest, member: Membership) -> HttpResponse:
     meeting = request.GET.get("mode") == "meeting"
     mode = "meeting" if meeting else None
@@ -256,8 +256,8 @@ def wall(request: HttpRequest, member: Membership) -> HttpResponse:
     return render_page(request, "successes/wall.jinja", context, fragment="wall")
 
 
-@team_view()
 @require_GET
+@team_view()
 def weeks(request: HttpRequest, member: Membership) -> HttpResponse:
     page = Paginator(services.wall_weeks(member.team), PER_PAGE).get_page(request.GET.get("page"))
     mondays = [row["week"] for row in page]
@@ -267,8 +267,8 @@ def weeks(request: HttpRequest, member: Membership) -> HttpResponse:
     return render_page(request, "successes/weeks.jinja", context, fragment="weeks_list")
 
 
-@team_view()
 @require_GET
+@team_view()
 def wall_pdf(request: HttpRequest, member: Membership) -> HttpResponse:
     try:
         week = _asked_week(request)

@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from recovery_culture.lib.anonymity import SMALLEST_GROUP
@@ -52,15 +51,9 @@ def _page(member: Membership, **context) -> dict:
 # --- Quick reflections: private to their author ---
 
 
-def _fragmented(response: HttpResponse) -> HttpResponse:
-    # The same address gives the whole page or only a fragment: caches must tell them apart.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
 def _home(request: HttpRequest, member: Membership, form: ReflectionForm, **extra) -> HttpResponse:
     context = _page(member, form=form, **extra)
-    return _fragmented(render_page(request, "supervision/home.jinja", context, fragment="reflect"))
+    return render_page(request, "supervision/home.jinja", context, fragment="reflect")
 
 
 @require_GET
@@ -89,7 +82,7 @@ def _pattern(request: HttpRequest, member: Membership) -> HttpResponse:
         .prefetch_related("tips")[:RECENT_REFLECTIONS]
     )
     context = _page(member, pattern=services.reflection_pattern(member), reflections=reflections)
-    return _fragmented(render_page(request, "supervision/pattern.jinja", context, fragment="pattern"))
+    return render_page(request, "supervision/pattern.jinja", context, fragment="pattern")
 
 
 @require_GET
@@ -227,9 +220,7 @@ def session_prepare(request: HttpRequest, member: Membership, pk: int) -> HttpRe
             return redirect("supervision:session", team=member.team.slug, pk=found.pk)
         saved = True
     context = _page(member, session=found, preparation_form=form, saved=saved)
-    return _fragmented(
-        render_page(request, "supervision/session_prepare.jinja", context, fragment="preparation")
-    )
+    return render_page(request, "supervision/session_prepare.jinja", context, fragment="preparation")
 
 
 @GET_OR_POST
@@ -413,7 +404,7 @@ def feedback_answer(request: HttpRequest, team: str, code: str) -> HttpResponse:
 
 def _record_page(request: HttpRequest, member: Membership, record: SupervisionRecord) -> HttpResponse:
     context = _page(member, record=record)
-    return _fragmented(render_page(request, "supervision/record.jinja", context, fragment="record_status"))
+    return render_page(request, "supervision/record.jinja", context, fragment="record_status")
 
 
 @require_POST

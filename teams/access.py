@@ -40,6 +40,8 @@ def team_view(roles: Iterable[str] = ALL_ROLES) -> Callable:
             request.session["last_team"] = member.team.slug
             return view(request, member, *args, **kwargs)
 
+        # Read by the whole-URL gate test (tests/test_gate.py), which checks every role against it.
+        wrapper.team_roles = allowed
         return wrapper
 
     return decorator

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import engines
 from django.template.backends.utils import csrf_input_lazy, csrf_token_lazy
+from django.utils.cache import patch_vary_headers
 from jinja2_fragments import render_block
 
 
@@ -35,5 +36,10 @@ def render_page(
     # A boosted link or a history restore wants the whole page, not a fragment.
     htmx = request.htmx
     if fragment and htmx and not htmx.boosted and not htmx.history_restore_request:
-        return HttpResponse(render_fragment(request, template_name, fragment, context), status=status)
-    return render(request, template_name, context, status=status)
+        response = HttpResponse(render_fragment(request, template_name, fragment, context), status=status)
+    else:
+        response = render(request, template_name, context, status=status)
+    if fragment:
+        # The same address gives the whole page or only a fragment: caches must tell them apart.
+        patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -503,6 +503,8 @@ def test_the_answer_pages_refuse_other_methods(card):
 
 
 # --- At the same moment ---
+# Two connections writing at once: SQLite's test database refuses the second writer outright
+# ("table is locked") where PostgreSQL makes it wait for the row lock, which is what these test.
 
 
 def at_once(*jobs):
@@ -526,6 +528,7 @@ def at_once(*jobs):
     return outcomes
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_one_card_sent_twice_at_once_answers_once(card):
     def send():
@@ -536,6 +539,7 @@ def test_one_card_sent_twice_at_once_answers_once(card):
     assert FeedbackResponse.objects.count() == 1
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_an_answer_at_the_moment_of_closing_is_in_the_tally_or_refused(feedback):
     for _ in range(3):

@@ -12,8 +12,6 @@ from trip.tests.factories import (
     PriorityFactory,
 )
 
-CAST = ["manager", "staff", "service_user", "supporter", "partner"]
-
 
 @pytest.fixture
 def cycle(ward):

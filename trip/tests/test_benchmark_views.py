@@ -6,7 +6,12 @@ from django.urls import reverse
 from teams.models import Role
 from tests.factories import MembershipFactory
 from trip.models import BenchmarkRating, Statement, StatementRetirement, Theme
-from trip.tests.factories import BenchmarkRatingFactory, BenchmarkRoundFactory, StatementFactory
+from trip.tests.factories import (
+    BenchmarkRatingFactory,
+    BenchmarkRoundFactory,
+    CycleFactory,
+    StatementFactory,
+)
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -395,3 +400,11 @@ def test_a_statement_nobody_rated_cannot_be_agreed(client_for, manager, round, o
         {f"a{own.pk}-score": "3", f"a{own.pk}-reason": "Hmm"},
     )
     assert response.status_code == 404
+
+
+def test_another_teams_round_cannot_be_rated_through_our_team(client_for, staff, outsider):
+    theirs = BenchmarkRoundFactory(cycle=CycleFactory(team=outsider.team))
+    shared = Statement.objects.filter(team__isnull=True).first()
+    address = url("round_rate", pk=theirs.pk, statement=shared.pk)
+    assert client_for(staff).post(address, {f"s{shared.pk}-answer": "3"}).status_code == 404
+    assert not BenchmarkRating.objects.filter(round=theirs).exists()

@@ -102,6 +102,7 @@ def test_an_asset_needs_a_title_a_known_kind_and_a_known_visibility(staff):
     refused(factory=AssetFactory, owner=staff, visibility="public")
 
 
+@pytest.mark.postgres
 def test_an_over_long_asset_is_refused_by_the_database(staff):
     refused(factory=AssetFactory, owner=staff, title="x" * 81)
     refused(factory=AssetFactory, owner=staff, description="x" * 501)

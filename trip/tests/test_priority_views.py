@@ -455,3 +455,26 @@ def test_the_cycle_page_links_to_the_priorities(client_for, staff, cycle):
 def test_the_trip_home_links_to_the_current_cycles_priorities(client_for, service_user, cycle):
     page = client_for(service_user).get(reverse("trip:home", kwargs={"team": "willow-ward"})).content.decode()
     assert url("priorities", pk=cycle.pk) in page
+
+
+# Moved from the old priorities access table: the plan is the co-leads' and the manager's.
+
+
+@pytest.mark.parametrize("role", ["supporter", "partner", "colleague"])
+def test_who_does_not_lead_a_priority_cannot_change_its_plan(client_for, request, role, action):
+    client = client_for(request.getfixturevalue(role))
+    pk = action.priority.pk
+    assert client.post(url("action_new", pk=pk), {"text": "Sneaky."}).status_code == 403
+    assert client.post(url("update_new", pk=pk), {"text": "Sneaky."}).status_code == 403
+    assert client.post(url("action_status", pk=action.pk), {"status": "done"}).status_code == 403
+    action.refresh_from_db()
+    assert action.status != "done"
+    assert not action.priority.updates.exists()
+
+
+def test_an_action_owner_who_is_not_a_co_lead_changes_only_their_action(client_for, led_priority, supporter):
+    mine = ActionFactory(priority=led_priority, owner=supporter)
+    response = client_for(supporter).post(url("action_status", pk=mine.pk), {"status": "doing"})
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == "doing"

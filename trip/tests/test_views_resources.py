@@ -204,6 +204,16 @@ def test_others_cannot_change_a_place_they_did_not_add(client_for, staff, place)
     assert place.name == "Canal Side College"
 
 
+@pytest.mark.parametrize("role", ["staff", "service_user", "supporter"])
+def test_only_who_added_a_place_and_the_manager_may_change_it(client_for, request, role, place, partner):
+    client = client_for(request.getfixturevalue(role))
+    assert client.get(url("resource_edit", pk=place.pk)).status_code == 403
+    assert client.post(url("resource_delete", pk=place.pk)).status_code == 403
+    assert client_for(partner).get(url("resource_edit", pk=place.pk)).status_code == 200
+    place.refresh_from_db()
+    assert place.name == "Canal Side College"
+
+
 def test_a_manager_takes_a_place_off_the_list(client_for, manager, place, ward):
     ResourceRatingFactory(resource=place)
     response = client_for(manager).post(url("resource_delete", pk=place.pk), follow=True)

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from recovery_culture.lib.render import render_page
@@ -141,10 +140,7 @@ def register(request: HttpRequest, member: Membership) -> HttpResponse:
     keyword, kind, show = form.filters()
     found = services.skills_register(viewer=member, keyword=keyword, kind=kind)
     context = _page(member, form=form, register=found, keyword=keyword, kind=kind, show=show)
-    response = render_page(request, "trip/register.jinja", context, fragment="results")
-    # The same address gives the whole page or only the results: caches must tell them apart.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page(request, "trip/register.jinja", context, fragment="results")
 
 
 # --- Lead roles ---

@@ -83,7 +83,8 @@ def _priority_page(
     **extra,
 ) -> HttpResponse:
     averages = (
-        Priority.objects.filter(pk=priority.pk)
+        Priority.objects.for_team(member.team)
+        .filter(pk=priority.pk)
         .with_ratings()
         .values("average_impact", "average_ease", "rating_count")[0]
     )

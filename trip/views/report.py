@@ -4,7 +4,6 @@ download it. It holds only what every member can already see in the TRIP pages."
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from recovery_culture.lib.render import render_page
@@ -16,15 +15,12 @@ from trip.views._common import _page
 
 
 def _report_page(request: HttpRequest, member: Membership, report: TripReport) -> HttpResponse:
-    response = render_page(
+    return render_page(
         request,
         "trip/report.jinja",
         _page(member, report=report, cycle=report.cycle),
         fragment="report_status",
     )
-    # The same address gives the whole page or only the status: caches must tell them apart.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 @require_POST
