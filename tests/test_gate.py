@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from dashboards.models import MonthlyReport
 from supervision.models import SupervisionRecord
 from supervision.tests.factories import (
     FeedbackCardFactory,
@@ -22,7 +23,6 @@ from supervision.tests.factories import (
     ReflectionFactory,
     SupervisionSessionFactory,
 )
-from dashboards.models import MonthlyReport
 from teams.models import STAFF_ROLES, Membership, Role
 from tests.factories import (
     InvitationFactory,
@@ -47,7 +47,7 @@ from trip.tests.factories import (
 # The one team address open without the gate, and why.
 NOT_GATED = {
     "supervision:feedback_code": "people using the service type a feedback card's code here, unsigned",
-    "supervision:feedback_answer": "people using the service answer by a single-use card's code alone, unsigned",
+    "supervision:feedback_answer": "answered by a single-use card's code alone, unsigned",
 }
 
 
