@@ -2,6 +2,7 @@
 who belongs to a different team."""
 
 import os
+import uuid
 
 import pytest
 from django.db import connection
@@ -26,6 +27,14 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """An empty cache for each test: rate-limit counters live there (Redis under REDIS_URL). A new
+    key prefix rather than `cache.clear()`, which would empty Redis under tests running at the
+    same time in other processes."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": uuid.uuid4().hex}}
 
 
 @pytest.fixture

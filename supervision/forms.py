@@ -224,7 +224,8 @@ class CardCodeForm(forms.Form):
         card = FeedbackCard.objects.filter(code=code, request__worker__team__slug=self.team_slug).first()
         if card is None:
             raise forms.ValidationError(
-                "We could not find that code. Please check it against your card and try again."
+                "We could not find that code. Please check it against your card and try again.",
+                code="unknown",
             )
         return card
 

@@ -6,13 +6,14 @@ import datetime as dt
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from recovery_culture.lib.anonymity import SMALLEST_GROUP
+from recovery_culture.lib.guessing import wrong_code_pause
 from recovery_culture.lib.qr import qr_svg_response
 from recovery_culture.lib.render import render_page
 from recovery_culture.lib.views import GET_OR_POST, posted
@@ -367,20 +368,39 @@ def feedback_code(request: HttpRequest, team: str) -> HttpResponse:
     """For a person who has only the text of their card: they type the code, and go on to the
     questions."""
     form = CardCodeForm(posted(request), team_slug=team)
-    if request.method == "POST" and form.is_valid():
-        return redirect("supervision:feedback_answer", team=team, code=form.cleaned_data["code"].code)
+    if request.method == "POST":
+        if minutes := wrong_code_pause(request, "feedback-card"):
+            return _card_pause(request, form, minutes)
+        if form.is_valid():
+            return redirect("supervision:feedback_answer", team=team, code=form.cleaned_data["code"].code)
+        if form.has_error("code", "unknown") and (
+            minutes := wrong_code_pause(request, "feedback-card", count=True)
+        ):
+            return _card_pause(request, form, minutes)
     return render_page(request, "supervision/feedback_code.jinja", {"form": form})
+
+
+def _card_pause(request: HttpRequest, form: CardCodeForm, minutes: int) -> HttpResponse:
+    return render_page(
+        request, "supervision/feedback_code.jinja", {"form": form, "wait_minutes": minutes}, status=429
+    )
 
 
 @GET_OR_POST
 def feedback_answer(request: HttpRequest, team: str, code: str) -> HttpResponse:
     """The page a person using the service opens from their card. The card answers once: it is
     spent in the same transaction as the answer is saved."""
-    card = get_object_or_404(
-        FeedbackCard.objects.select_related("request__worker__user", "request__worker__team"),
-        code=code,
-        request__worker__team__slug=team,
+    if minutes := wrong_code_pause(request, "feedback-card"):
+        return _card_pause(request, CardCodeForm(team_slug=team), minutes)
+    card = (
+        FeedbackCard.objects.select_related("request__worker__user", "request__worker__team")
+        .filter(code=code, request__worker__team__slug=team)
+        .first()
     )
+    if card is None:
+        # An address with a made-up code counts as a wrong guess, like a code typed on the form.
+        wrong_code_pause(request, "feedback-card", count=True)
+        raise Http404("No such card")
     found = card.request
     context = {"feedback": found, "worker": found.worker}
     if card.used:

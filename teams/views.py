@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
+from recovery_culture.lib.guessing import wrong_code_pause
 from recovery_culture.lib.qr import qr_data_uri, qr_svg_response
 from recovery_culture.lib.render import render_page
 from recovery_culture.lib.views import posted
@@ -64,7 +65,6 @@ BACKEND = "teams.backends.EmailOrUsernameBackend"
 
 # Wrong join codes from one address: 10 tries per 15 minutes, then a pause. Only codes that do not
 # exist count, so a person fumbling an expired code is never slowed down.
-JOIN_CODE_RATE = "10/15m"
 
 # Wrong current passwords on the change-password page, per person: a session left open on a shared
 # computer must not let someone guess their way to a new password (sign-in's lockout is not asked).
@@ -343,12 +343,7 @@ def _refused(request: HttpRequest, problem: RemovedFromTeam | NameTaken) -> Http
     return render_page(request, "teams/name_taken.jinja", context, status=409)
 
 
-def _wrong_code_usage(request: HttpRequest, *, increment: bool) -> dict | None:
-    return get_usage(request, group="join-code", key="ip", rate=JOIN_CODE_RATE, increment=increment)
-
-
-def _please_wait(request: HttpRequest, form: JoinCodeForm, usage: dict) -> HttpResponse:
-    minutes = max(1, math.ceil(usage["time_left"] / 60))
+def _please_wait(request: HttpRequest, form: JoinCodeForm, minutes: int) -> HttpResponse:
     return render_page(request, "teams/join.jinja", {"form": form, "wait_minutes": minutes}, status=429)
 
 
@@ -358,15 +353,14 @@ def join(request: HttpRequest) -> HttpResponse:
         form = JoinCodeForm(initial={"code": request.GET.get("code", "")})
         return render_page(request, "teams/join.jinja", {"form": form})
 
-    usage = _wrong_code_usage(request, increment=False)
-    if usage and usage["should_limit"]:
-        return _please_wait(request, JoinCodeForm(initial={"code": request.POST.get("code", "")}), usage)
+    if minutes := wrong_code_pause(request, "join-code"):
+        return _please_wait(request, JoinCodeForm(initial={"code": request.POST.get("code", "")}), minutes)
     form = JoinCodeForm(request.POST)
     if not form.is_valid():
-        if form.has_error("code", "unknown"):
-            usage = _wrong_code_usage(request, increment=True)
-            if usage and usage["should_limit"]:
-                return _please_wait(request, JoinCodeForm(initial={"code": request.POST["code"]}), usage)
+        if form.has_error("code", "unknown") and (
+            minutes := wrong_code_pause(request, "join-code", count=True)
+        ):
+            return _please_wait(request, JoinCodeForm(initial={"code": request.POST["code"]}), minutes)
         return render_page(request, "teams/join.jinja", {"form": form})
 
     join_code = form.join_code
@@ -526,7 +520,6 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 # --- forgotten passwords: a link by email, or a code from the team manager ---
 
-RESET_CODE_RATE = "10/15m"
 FORGOTTEN_RATE = "5/15m"
 
 
@@ -571,8 +564,7 @@ class PasswordFromEmailView(auth_views.PasswordResetConfirmView):
 def password_with_code(request: HttpRequest) -> HttpResponse:
     form = ResetCodeForm(posted(request), initial={"code": request.GET.get("code", "")})
     if request.method == "POST":
-        usage = get_usage(request, group="password-code", key="ip", rate=RESET_CODE_RATE, increment=False)
-        if usage and usage["should_limit"]:
+        if wrong_code_pause(request, "reset-code"):
             return render_page(request, "teams/password_code.jinja", {"form": form, "wait": True}, status=429)
         if form.is_valid() and (
             user := password_reset_with_code(reset=form.reset, password=form.cleaned_data["new_password"])
@@ -580,12 +572,8 @@ def password_with_code(request: HttpRequest) -> HttpResponse:
             login(request, user, backend=BACKEND)
             messages.success(request, "Your new password is set, and you are signed in.")
             return redirect("home")
-        if form.has_error("code", "unknown"):
-            usage = get_usage(request, group="password-code", key="ip", rate=RESET_CODE_RATE, increment=True)
-            if usage and usage["should_limit"]:
-                return render_page(
-                    request, "teams/password_code.jinja", {"form": form, "wait": True}, status=429
-                )
+        if form.has_error("code", "unknown") and wrong_code_pause(request, "reset-code", count=True):
+            return render_page(request, "teams/password_code.jinja", {"form": form, "wait": True}, status=429)
     return render_page(request, "teams/password_code.jinja", {"form": form})
 
 

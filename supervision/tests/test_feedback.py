@@ -559,3 +559,29 @@ def test_an_answer_at_the_moment_of_closing_is_in_the_tally_or_refused(feedback)
     # Whichever came first, the tally counts exactly the answers that were saved.
     assert feedback.results["responses"] == FeedbackResponse.objects.count()
     assert sorted(outcomes) in (["closed", "saved"], ["closed", services.REQUEST_CLOSED])
+
+
+# --- Guessing codes ---
+
+
+def test_typing_wrong_codes_again_and_again_is_paused(card):
+    client = Client()
+    for _ in range(10):
+        response = client.post(url("feedback_code"), {"code": "WXYZ7896"})
+        assert "We could not find that code" in response.content.decode()
+    paused = client.post(url("feedback_code"), {"code": "WXYZ7896"})
+    assert paused.status_code == 429
+    assert "Please wait a few minutes" in paused.content.decode()
+    # During the pause even a real card waits, and what was typed stays.
+    real = client.post(url("feedback_code"), {"code": card.code})
+    assert real.status_code == 429
+    assert f'value="{card.code}"' in real.content.decode()
+    # Another browser is not held up.
+    assert Client(REMOTE_ADDR="10.0.0.9").post(url("feedback_code"), {"code": card.code}).status_code == 302
+
+
+def test_made_up_card_addresses_count_as_guesses(card):
+    client = Client()
+    for _ in range(11):
+        assert client.get(url("feedback_answer", code="WXYZ7896")).status_code == 404
+    assert client.get(url("feedback_answer", code=card.code)).status_code == 429

@@ -25,11 +25,6 @@ def use_fresh_cache(settings, backend: str | None = None) -> None:
     settings.CACHES = {"default": {**config, "KEY_PREFIX": uuid.uuid4().hex}}
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    use_fresh_cache(settings)
-
-
 @pytest.fixture
 def code(ward):
     return JoinCodeFactory(team=ward, code="ABCD3467", role=Role.SERVICE_USER)

@@ -4,7 +4,6 @@ one-time reset code from their team manager, as text and QR. Nobody learns who h
 import datetime as dt
 import re
 
-import pytest
 import time_machine
 from django.utils import timezone
 
@@ -18,16 +17,6 @@ NEW = "blue kettle morning walk"
 def can_sign_in(client, name, password) -> bool:
     client.logout()
     return client.post("/sign-in/", {"username": name, "password": password}).status_code == 302
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pw"}
-    }
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 # --- the way in from sign-in ---
