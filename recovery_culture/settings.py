@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "successes",
     "trip",
     "supervision",
+    "conversations",
 ]
 
 MIDDLEWARE = [
