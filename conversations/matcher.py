@@ -57,14 +57,16 @@ SLOTS = {
 
 # A "you" statement right after one of these words offers, asks or describes rather than instructs.
 _OPENING_WORDS = frozenset(
-    "if when whenever unless whether case what whatever everything anything all something things "
-    "how why where wherever".split()
+    ("if", "when", "whenever", "unless", "whether", "case", "what", "whatever", "everything")
+    + ("anything", "all", "something", "things", "how", "why", "where", "wherever")
 )
 _PREVIOUS_WORD = re.compile(r"(\w+)\W*\Z")
-_QUESTION_AHEAD = re.compile(r"[^.!?\n]*\?")
+# Bounded, so a very long line without full stops stays linear.
+_QUESTION_AHEAD = re.compile(r"[^.!?\n]{0,400}\?")
 _PRAISE_AHEAD = re.compile(r"[^.!?\n]{0,30}?\b(?:proud|pleased|chuffed|well done|brilliant|amazing)\b", re.I)
 _QUOTED = re.compile(
-    r"\"[^\"\n]*\"|\u201c[^\u201d]*\u201d|\u2018[^\u2018\u2019]*\u2019(?!\w)|(?<!\w)'[^'\n]*'(?!\w)"
+    r"\"[^\"\n]{0,2000}\"|\u201c[^\u201d]{0,2000}\u201d|\u2018[^\u2018\u2019]{0,2000}\u2019(?!\w)"
+    r"|(?<!\w)'[^'\n]{0,2000}'(?!\w)"
 )
 
 
