@@ -65,7 +65,8 @@ def propose(request: HttpRequest, member: Membership) -> HttpResponse:
             phrase_propose(member=member, **form.cleaned_data)
             messages.success(
                 request,
-                "Thank you. Your phrase is proposed: a manager or the lead for the team's words will look at it.",
+                "Thank you. Your phrase is proposed: a manager or the lead for the team's words "
+                "will look at it.",
             )
             return redirect("conversations:words", team=member.team.slug)
     status = 400 if form.errors else 200

@@ -86,7 +86,11 @@ def test_the_check_stores_and_logs_nothing(client_for, staff, caplog):
     with CaptureQueriesContext(connection) as queries:
         response = check(client, secret)
     assert response.status_code == 200
-    writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith(("SELECT", "SAVEPOINT", "RELEASE"))]
+    writes = [
+        q["sql"]
+        for q in queries
+        if not q["sql"].lstrip().upper().startswith(("SELECT", "SAVEPOINT", "RELEASE"))
+    ]
     assert all("django_session" in sql for sql in writes), writes  # the signed-in session only
     assert not any("Canal Street" in q["sql"] for q in queries)
     assert not any("Canal Street" in record.getMessage() for record in caplog.records)

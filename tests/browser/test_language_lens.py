@@ -41,7 +41,9 @@ def test_a_hint_while_typing_and_an_alternative_with_one_tap(page: Page, live_se
     axe()
 
 
-def test_a_hint_under_the_thank_you_and_the_words_page(page: Page, live_server, staff, colleague, sign_in, axe):
+def test_a_hint_under_the_thank_you_and_the_words_page(
+    page: Page, live_server, staff, colleague, sign_in, axe
+):
     sign_in(staff)
     page.goto(f"{live_server.url}/t/willow-ward/thank-you/")
     message = page.get_by_label("Your message")
