@@ -171,3 +171,20 @@ BUILT_IN: tuple[PhraseEntry, ...] = (
         ),
     ),
 )
+
+
+def rows(phrase_model) -> list:
+    """The built-in list as unsaved rows of `phrase_model`: the migration passes its historical
+    model, tests whose database was emptied pass the real one."""
+    return [
+        phrase_model(
+            phrase=entry.phrase,
+            kind=entry.kind,
+            why=entry.why,
+            alternatives=list(entry.alternatives),
+            forms=list(entry.forms),
+            version=VERSION,
+            status="in_use",
+        )
+        for entry in BUILT_IN
+    ]

@@ -2,7 +2,7 @@
 words. Other apps call `language_check`; they never compile a list themselves."""
 
 from django.db import DatabaseError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from conversations import seed
@@ -26,37 +26,26 @@ def _kept(key: tuple, entries) -> Lens:
     return lens
 
 
-def _never_seeded() -> bool:
-    """No built-in phrase at all, in any state: a database emptied since `migrate` (as a test
-    server's is after each test) or one made without migrations. It still gets the built-in list."""
-    return not Phrase.objects.filter(team__isnull=True).exists()
-
-
 def built_in_lens() -> Lens:
     """The built-in list from the database; before `migrate` has made its tables, the same list
     straight from conversations/seed.py, so `check_language` works on a fresh checkout."""
     try:
         phrases = list(Phrase.objects.built_in())
-        if not phrases and _never_seeded():
-            raise LookupError
-    except (DatabaseError, LookupError):
+    except DatabaseError:
         return _kept(("seed", seed.VERSION), lambda: seed.BUILT_IN)
-    version = max(p.version for p in phrases) if phrases else 0
+    version = max((p.version for p in phrases), default=0)
     return _kept(("built-in", version, len(phrases)), lambda: [p.entry() for p in phrases])
 
 
-def _team_entries(team: Team) -> list:
-    phrases = list(Phrase.objects.in_use_for(team))
-    entries = [p.entry() for p in phrases]
-    if not any(p.is_built_in for p in phrases) and _never_seeded():
-        entries = [*seed.BUILT_IN, *entries]
-    return entries
-
-
 def team_lens(team: Team) -> Lens:
-    # The time of the last change too: a test database hands the same team id out again.
+    # The time of the last change too, and the built-in rows' count and newest id: a test database
+    # hands the same team id out again, and may have been emptied since.
     version = WordList.objects.filter(team=team).values_list("version", "changed_at").first()
-    return _kept(("team", team.pk, version, seed.VERSION), lambda: _team_entries(team))
+    built_in = Phrase.objects.built_in().aggregate(count=Count("id"), newest=Max("id"))
+    return _kept(
+        ("team", team.pk, version, built_in["count"], built_in["newest"]),
+        lambda: [p.entry() for p in Phrase.objects.in_use_for(team)],
+    )
 
 
 def language_check(*, text: str, team: Team | None = None) -> list[Finding]:

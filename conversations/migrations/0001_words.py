@@ -12,18 +12,7 @@ from conversations import seed
 def seed_built_in_words(apps, schema_editor):
     """The built-in list, from the one module that also serves `check_language` before migrate."""
     Phrase = apps.get_model("conversations", "Phrase")
-    Phrase.objects.bulk_create(
-        Phrase(
-            phrase=entry.phrase,
-            kind=entry.kind,
-            why=entry.why,
-            alternatives=list(entry.alternatives),
-            forms=list(entry.forms),
-            version=seed.VERSION,
-            status="in_use",
-        )
-        for entry in seed.BUILT_IN
-    )
+    Phrase.objects.bulk_create(seed.rows(Phrase))
 
 
 def unseed_built_in_words(apps, schema_editor):

@@ -5,11 +5,19 @@ on the handover page with hints showing or on the words page."""
 import pytest
 from playwright.sync_api import Page, expect
 
+from conversations import seed
+from conversations.models import Phrase
 from successes.models import Success
 
-# The built-in words come from a data migration; a live server's database is emptied after each
-# test, so they are put back each time.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def built_in_words(transactional_db):
+    """The built-in words come from a data migration, and a live server's database is emptied
+    after each test: put them back."""
+    if not Phrase.objects.filter(team__isnull=True).exists():
+        Phrase.objects.bulk_create(seed.rows(Phrase))
 
 
 def test_a_hint_while_typing_and_an_alternative_with_one_tap(page: Page, live_server, staff, sign_in, axe):
