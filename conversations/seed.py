@@ -16,7 +16,7 @@ BUILT_IN: tuple[PhraseEntry, ...] = (
         "non-compliant",
         DEFICIT,
         "It hides the person's reasons; asking about them opens a conversation.",
-        ("chose not to …", "has concerns about …", "knows their own mind"),
+        ("choosing not to …", "unsure about …", "making their own choice"),
         forms=("non-compliant", "non-compliance", "poor compliance", "poorly compliant"),
     ),
     PhraseEntry(

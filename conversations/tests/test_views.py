@@ -48,7 +48,7 @@ def test_every_member_gets_quiet_hints(request, client_for, role):
     html = response.content.decode()
     assert "&ldquo;Patient&rdquo;" in html and "&ldquo;non-compliant&rdquo;" in html
     assert "It hides the person&#39;s reasons" in html
-    assert 'data-lens-alternative="chose not to …"' in html
+    assert 'data-lens-alternative="choosing not to …"' in html
     assert 'data-lens-alternative="people using the service"' in html
     assert "Keep my words" in html
     assert reverse("conversations:words", kwargs={"team": "willow-ward"}) in html

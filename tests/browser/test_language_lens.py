@@ -31,10 +31,10 @@ def test_a_hint_while_typing_and_an_alternative_with_one_tap(page: Page, live_se
     expect(hints).to_contain_text("\u201cPatient\u201d")
     axe()
 
-    hints.get_by_role("button", name="Use knows their own mind instead of \u201cnon-compliant\u201d").tap()
-    expect(field).to_have_value("Patient was knows their own mind")
+    hints.get_by_role("button", name="Use making their own choice instead of \u201cnon-compliant\u201d").tap()
+    expect(field).to_have_value("Patient was making their own choice")
     hints.get_by_role("button", name="Use person instead of \u201cPatient\u201d").tap()
-    expect(field).to_have_value("person was knows their own mind")
+    expect(field).to_have_value("person was making their own choice")
     expect(hints.locator("[data-lens-hint]")).to_have_count(0)
 
     field.fill("Patient was calm at breakfast")
