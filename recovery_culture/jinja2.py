@@ -79,4 +79,6 @@ def environment(**options) -> Environment:
         env.globals[macro] = getattr(module, macro)
     forms = env.get_template("_forms.jinja").module
     env.globals.update({name: getattr(forms, name) for name in FORM_HELPERS})
+    # The language lens, which any app puts under a text field (templates/conversations/_lens.jinja).
+    env.globals["language_lens"] = env.get_template("conversations/_lens.jinja").module.language_lens
     return env

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "successes",
     "trip",
     "supervision",
+    "conversations",
     # Sees every app below it: the dashboards, the monthly story report.
     "dashboards",
     # The project itself, for the demo data loader (load_demo), which fills every app.

@@ -7,5 +7,6 @@ urlpatterns = [
     path("t/<slug:team>/", include("successes.urls")),
     path("t/<slug:team>/trip/", include("trip.urls")),
     path("t/<slug:team>/supervision/", include("supervision.urls")),
+    path("t/<slug:team>/", include("conversations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,7 @@ through ours, and a method the view does not take gets 405."""
 
 import inspect
 import re
+import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -15,6 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from conversations.models import Phrase, SwitchOff, WordList
 from dashboards.models import MonthlyReport
 from supervision.models import SupervisionRecord
 from supervision.tests.factories import (
@@ -44,7 +46,13 @@ from trip.tests.factories import (
     StatementFactory,
 )
 
-# The one team address open without the gate, and why.
+# Addresses whose object belongs to no team, so every team reaches the same one, and why.
+SHARED_BY_ALL_TEAMS = {
+    "conversations:switch_off": "a built-in phrase belongs to no team: any team may switch it off for itself",
+    "conversations:switch_on": "a built-in phrase belongs to no team: any team may switch it back on",
+}
+
+# The team addresses open without the gate, and why.
 NOT_GATED = {
     "supervision:feedback_code": "people using the service type a feedback card's code here, unsigned",
     "supervision:feedback_answer": "answered by a single-use card's code alone, unsigned",
@@ -157,7 +165,36 @@ def _agreeing(me: Membership) -> dict:
 
 
 # Addresses whose parts must belong together.
+def _deciding(me: Membership) -> None:
+    # Managers decide on the team's words, and so does the one person using the service who leads them.
+    if me.role == Role.SERVICE_USER:
+        WordList.objects.update_or_create(team=me.team, defaults={"service_user_lead": me})
+
+
+def _proposal(me: Membership) -> dict:
+    _deciding(me)
+    proposed = Phrase.objects.create(
+        team=me.team,
+        phrase=f"frequent attender {uuid.uuid4().hex[:8]}",
+        kind="deficit",
+        why="A label.",
+        alternatives=["someone we know well"],
+    )
+    return {"pk": proposed.pk}
+
+
+def _built_in(me: Membership, *, switched_off: bool) -> dict:
+    _deciding(me)
+    phrase = Phrase.objects.built_in().first()
+    if switched_off:
+        SwitchOff.objects.get_or_create(team=me.team, phrase=phrase, defaults={"reason": "Kindly used here."})
+    return {"pk": phrase.pk}
+
+
 WHOLE_ADDRESSES: dict[str, Callable[[Membership], dict]] = {
+    "conversations:decide": _proposal,
+    "conversations:switch_off": lambda me: _built_in(me, switched_off=False),
+    "conversations:switch_on": lambda me: _built_in(me, switched_off=True),
     "trip:round_agree": _agreeing,
     "supervision:feedback_card_qr": _card,
 }
@@ -224,7 +261,7 @@ def test_every_team_address_is_behind_the_gate(db, name, route, view):
                 assert status not in (403, 404) and status < 500, (role, seen)
             else:
                 assert status == 403, (role, seen)
-        if route.count("<") > 1:
+        if route.count("<") > 1 and name not in SHARED_BY_ALL_TEAMS:
             theirs = _address(name, route, outsider, team=ward.slug)
             assert ask(_signed_in(insider), method, theirs) == 404, ("another team's object", seen)
     for method in {"GET", "POST"} - set(methods):

@@ -1,0 +1,63 @@
+"""Forms for the team's words. They check what was typed and speak kindly about it; who may decide
+is the models' and services' business."""
+
+import re
+
+from django import forms
+
+from conversations.models import PHRASE_LIMIT, REASON_LIMIT, WHY_LIMIT, Kind
+
+
+class ProposeForm(forms.Form):
+    phrase = forms.CharField(
+        label="The phrase",
+        max_length=PHRASE_LIMIT,
+        help_text="As people write it, for example \u201cchallenging\u201d or \u201cabsconder\u201d.",
+        error_messages={
+            "required": "Write the phrase you would like a hint about.",
+            "max_length": "Keep the phrase to %(limit_value)d characters or fewer.",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="What kind of phrase is it?",
+        choices=Kind.choices,
+        error_messages={"required": "Choose what kind of phrase it is."},
+    )
+    why = forms.CharField(
+        label="Why it matters, in one sentence",
+        max_length=WHY_LIMIT,
+        error_messages={
+            "required": "Say in a sentence why it matters: it is shown with the hint.",
+            "max_length": "Keep it to %(limit_value)d characters or fewer.",
+        },
+    )
+    alternatives = forms.CharField(
+        label="Two or three things to say instead",
+        widget=forms.Textarea,
+        help_text="One on each line.",
+        error_messages={"required": "Give at least two things people could say instead."},
+    )
+
+    def clean_phrase(self) -> str:
+        # Brackets and braces mean something to the matcher (conversations/matcher.py).
+        phrase = " ".join(self.cleaned_data["phrase"].split())
+        if not re.fullmatch(r"[^\W_]+(?:[\s'\u2019-]+[^\W_]+)*", phrase):
+            raise forms.ValidationError("Use letters, spaces, hyphens and apostrophes only.")
+        return phrase
+
+    def clean_alternatives(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["alternatives"].splitlines() if line.strip()]
+        if not 2 <= len(lines) <= 3:
+            raise forms.ValidationError("Give two or three things to say instead, one on each line.")
+        return lines
+
+
+class SwitchOffForm(forms.Form):
+    reason = forms.CharField(
+        label="Why your team does not want this hint",
+        max_length=REASON_LIMIT,
+        error_messages={
+            "required": "Say why, so everyone in the team can see the reason.",
+            "max_length": "Keep the reason to %(limit_value)d characters or fewer.",
+        },
+    )

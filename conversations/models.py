@@ -1,0 +1,158 @@
+"""The words a team uses: the built-in list every team starts with, the phrases a team adds for
+itself, and the built-in ones a team has switched off (always with a reason)."""
+
+from django.db import models
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
+
+from conversations.matcher import KINDS, PhraseEntry
+from teams.models import Membership, Role, Team
+
+PHRASE_LIMIT = 80
+WHY_LIMIT = 200
+REASON_LIMIT = 300
+
+
+def _not_blank(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=models.Q(**{f"{field}__regex": r"\S"}), name=name)
+
+
+class Kind(models.TextChoices):
+    DEFICIT = "deficit", "Deficit label"
+    YOU_STATEMENT = "you-statement", "\u201cYou\u201d statement"
+    SERVICE_WORD = "service-word", "Service-centred word"
+
+
+assert {kind.value for kind in Kind} == set(KINDS)
+
+
+class WordList(models.Model):
+    """One team's own words: a version number that moves with every change (so a compiled list
+    can be kept until it does), and the person using the service who co-leads it with managers."""
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="word_list")
+    version = models.PositiveIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+    service_user_lead = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"role": Role.SERVICE_USER},
+        verbose_name="person using the service who leads the team's words",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.team}'s words (version {self.version})"
+
+    def can_decide(self, member: Membership) -> bool:
+        """Managers, and the person using the service who leads the words, accept a proposed
+        phrase or switch a built-in one off: staff alone do not decide how people are described."""
+        if member.team_id != self.team_id or not member.is_active:
+            return False
+        return member.is_manager or (
+            member.pk == self.service_user_lead_id and member.role == Role.SERVICE_USER
+        )
+
+
+class PhraseQuerySet(models.QuerySet):
+    def built_in(self):
+        return self.filter(team__isnull=True, status=Phrase.Status.IN_USE)
+
+    def in_use_for(self, team: Team):
+        """Every phrase the team's lens looks for: the built-in ones it has not switched off, and
+        its own that were accepted."""
+        return self.filter(status=Phrase.Status.IN_USE).filter(
+            models.Q(team__isnull=True) & ~models.Q(switch_offs__team=team) | models.Q(team=team)
+        )
+
+
+class Phrase(models.Model):
+    """A phrase the lens gives a hint about. Built in (no team, seeded by a migration from
+    conversations/seed.py) or a team's own (proposed by a member, then accepted or not)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        IN_USE = "in_use", "In use"
+        DECLINED = "declined", "Not taken up"
+        RETIRED = "retired", "Replaced by a newer built-in list"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="phrases")
+    phrase = models.CharField(max_length=PHRASE_LIMIT)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    why = models.CharField("why it matters", max_length=WHY_LIMIT)
+    alternatives = models.JSONField(default=list)
+    # How the phrase is written out for the matcher (conversations/matcher.py); empty: the phrase.
+    forms = models.JSONField(default=list, blank=True)
+    version = models.PositiveIntegerField("built-in list version", default=1)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PhraseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", Lower("phrase"), "id"]
+        constraints = [
+            _not_blank("phrase", "phrase_not_blank"),
+            _not_blank("why", "phrase_why_not_blank"),
+            models.CheckConstraint(condition=models.Q(kind__in=KINDS), name="phrase_kind_known"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("phrase"), PHRASE_LIMIT), name="phrase_within_limit"
+            ),
+            models.UniqueConstraint(
+                Lower("phrase"),
+                "version",
+                condition=models.Q(team__isnull=True),
+                name="built_in_phrase_unique_per_version",
+            ),
+            models.UniqueConstraint(
+                "team",
+                Lower("phrase"),
+                condition=models.Q(status__in=["proposed", "in_use"]),
+                name="team_phrase_unique_while_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.phrase
+
+    @property
+    def is_built_in(self) -> bool:
+        return self.team_id is None
+
+    def entry(self) -> PhraseEntry:
+        return PhraseEntry(
+            phrase=self.phrase,
+            kind=self.kind,
+            why=self.why,
+            alternatives=tuple(self.alternatives),
+            forms=tuple(self.forms),
+        )
+
+
+class SwitchOff(models.Model):
+    """A built-in phrase one team has chosen not to be prompted about, and why."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="phrase_switch_offs")
+    phrase = models.ForeignKey(Phrase, on_delete=models.CASCADE, related_name="switch_offs")
+    reason = models.CharField(max_length=REASON_LIMIT)
+    switched_off_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "phrase"], name="switch_off_once_per_team"),
+            _not_blank("reason", "switch_off_reason_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} switched off for {self.team}"

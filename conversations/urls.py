@@ -1,0 +1,14 @@
+from django.urls import path
+
+from conversations import views
+
+app_name = "conversations"
+
+urlpatterns = [
+    path("words/", views.words, name="words"),
+    path("words/propose/", views.propose, name="propose"),
+    path("words/<int:pk>/decide/", views.decide, name="decide"),
+    path("words/<int:pk>/switch-off/", views.switch_off, name="switch_off"),
+    path("words/<int:pk>/switch-on/", views.switch_on, name="switch_on"),
+    path("language/check/", views.check, name="check"),
+]
