@@ -1,29 +1,25 @@
 """The rows of the dashboard's CSV files: the team's little miracles, thank-yous and TRIP, nothing
-private. Staff are named; people using the service, supporters and partners are not identified,
-and benchmarking comes only from closed rounds, after folding."""
+private. Members are named as in anything that leaves the app (`Membership.name_for`), and
+benchmarking comes only from closed rounds, after folding. Every cell is guarded against formulas
+where the file is written (`recovery_culture.lib.csv_safe`), so these rows hold plain values."""
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 
 from django.utils import timezone
 
 from dashboards import queries
 from recovery_culture.lib import dates
-from teams.models import Membership
+from recovery_culture.lib.csv_safe import Cell
+from teams.models import Audience, Membership
 from trip.models import Action, Priority, Theme
 
-# A spreadsheet runs a cell starting with one of these as a formula: quote it so it stays text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_CHUNK = 500
 
 
-def _cell(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def _who(member: Membership) -> str:
-    # Staff are named; people using the service, supporters and partners are not identified.
-    return member.name if member.is_staff_member else member.get_role_display()
+    return member.name_for(Audience.LEAVES_APP)
 
 
 def _yes_no(value: bool) -> str:
@@ -44,7 +40,7 @@ EXPORT_HEADER = [
 ]
 
 
-def export_rows(member: Membership) -> Iterator[list[str]]:
+def export_rows(member: Membership) -> Iterator[list[Cell]]:
     yield EXPORT_HEADER
     successes = (
         member.team.successes.select_related("author__user")
@@ -59,8 +55,8 @@ def export_rows(member: Membership) -> Iterator[list[str]]:
             success.get_shift_display(),
             _who(success.author),
             "",
-            "; ".join(helper.name for helper in success.helpers.all()),
-            _cell(success.text),
+            "; ".join(_who(helper) for helper in success.helpers.all()),
+            success.text,
             _yes_no(success.on_wall),
             _yes_no(success.share_beyond_team),
         ]
@@ -76,7 +72,7 @@ def export_rows(member: Membership) -> Iterator[list[str]]:
             _who(thank_you.sender),
             _who(thank_you.recipient),
             "",
-            _cell(thank_you.message),
+            thank_you.message,
             "Yes",
             "No",
         ]
@@ -89,7 +85,7 @@ def _day(value: dt.datetime | None) -> str:
 PRIORITY_HEADER = ["Cycle", "Priority", "Status", "Staff co-lead", "Co-lead using the service", "Chosen on"]
 
 
-def priority_rows(member: Membership) -> Iterator[list[str]]:
+def priority_rows(member: Membership) -> Iterator[list[Cell]]:
     yield PRIORITY_HEADER
     priorities = (
         Priority.objects.for_team(member.team)
@@ -98,8 +94,8 @@ def priority_rows(member: Membership) -> Iterator[list[str]]:
     )
     for priority in priorities.iterator(chunk_size=EXPORT_CHUNK):
         yield [
-            _cell(priority.cycle.name),
-            _cell(priority.title),
+            priority.cycle.name,
+            priority.title,
             priority.get_status_display(),
             _who(priority.staff_lead) if priority.staff_lead else "",
             _who(priority.service_user_lead) if priority.service_user_lead else "",
@@ -110,7 +106,7 @@ def priority_rows(member: Membership) -> Iterator[list[str]]:
 ACTION_HEADER = ["Priority", "Action", "Who is doing it", "Due", "Status", "Overdue"]
 
 
-def action_rows(member: Membership) -> Iterator[list[str]]:
+def action_rows(member: Membership) -> Iterator[list[Cell]]:
     yield ACTION_HEADER
     today = timezone.localdate()
     overdue = set(queries.overdue_actions(member.team, today=today).values_list("pk", flat=True))
@@ -121,8 +117,8 @@ def action_rows(member: Membership) -> Iterator[list[str]]:
     )
     for action in actions.iterator(chunk_size=EXPORT_CHUNK):
         yield [
-            _cell(action.priority.title),
-            _cell(action.text),
+            action.priority.title,
+            action.text,
             _who(action.owner),
             action.due_on.isoformat(),
             action.get_status_display(),
@@ -145,22 +141,22 @@ BENCHMARK_HEADER = [
 ]
 
 
-def benchmark_rows(member: Membership) -> Iterator[list[str]]:
+def benchmark_rows(member: Membership) -> Iterator[list[Cell]]:
     """Closed rounds only, by statement and perspective after folding: no one's own answer."""
     yield BENCHMARK_HEADER
     for group in queries.closed_round_groups(member.team):
         yield [
-            _cell(group.round.name),
+            group.round.name,
             _day(group.round.closed_at),
-            _cell(group.round.cycle.name),
+            group.round.cycle.name,
             Theme(group.version.statement.theme).label,
-            _cell(group.version.text),
+            group.version.text,
             queries.perspective_label(group.perspective),
-            str(group.spread.raters),
-            str(group.spread.scores),
-            f"{group.spread.average:.2f}",
-            str(group.spread.low),
-            str(group.spread.high),
+            group.spread.raters,
+            group.spread.scores,
+            Decimal(f"{group.spread.average:.2f}"),
+            group.spread.low,
+            group.spread.high,
         ]
 
 

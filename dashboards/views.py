@@ -1,9 +1,6 @@
 """Dashboards: one team's figures (managers and staff), a manager's teams side by side, and the
 team's little miracles as a CSV file. Dates and counts only from supervision, never its content."""
 
-import csv
-import itertools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -15,9 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 from dashboards import exports, queries, reports
 from dashboards.forms import MonthlyReportEmailForm, StoryReportForm
 from recovery_culture.lib.charts import bar_chart
+from recovery_culture.lib.csv_safe import csv_lines
 from recovery_culture.lib.render import render_page
 from teams.access import team_view
-from teams.models import MANAGER_ROLES, STAFF_ROLES, Membership
+from teams.models import MANAGER_ROLES, STAFF_ROLES, AuditAction, AuditEvent, Membership
 from trip.models import TeamWords
 
 
@@ -92,22 +90,17 @@ def overview(request: HttpRequest) -> HttpResponse:
 # --- CSV export: the row builders are in dashboards/exports.py -----------------------------------
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @require_GET
 @team_view(roles=MANAGER_ROLES)
 def export_csv(request: HttpRequest, member: Membership) -> StreamingHttpResponse:
     kind = request.GET.get("file", "")
     if kind not in exports.EXPORTS:
         kind = "little-miracles"
-    writer = csv.writer(_Echo())
-    # The byte-order mark tells spreadsheet programs the file is UTF-8 (names, curly quotes).
-    lines = itertools.chain(["\ufeff"], (writer.writerow(row) for row in exports.EXPORTS[kind](member)))
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     filename = f"{member.team.slug}-{kind}-{timezone.localdate().isoformat()}.csv"
+    AuditEvent.objects.record(actor=member, action=AuditAction.EXPORTED, detail=filename)
+    response = StreamingHttpResponse(
+        csv_lines(exports.EXPORTS[kind](member)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
 

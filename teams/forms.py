@@ -239,10 +239,22 @@ class JoinCodeCreateForm(forms.Form):
 class MySettingsForm(forms.Form):
     display_name = display_name_field("This is how your team sees you.")
     weekly_digest = forms.BooleanField(label="Send me the weekly digest email", required=False)
+    chose_to_be_named = forms.BooleanField(
+        label="Use my name in printouts, emails and downloaded files",
+        required=False,
+        help_text="Your team always sees your name in the app. Printouts, emails and downloaded files"
+        " can be passed on to people outside the team, so in them we say “a person using the"
+        " service” instead of your name. Tick this if you would like your name used there too."
+        " Only you can change this, at any time. Anything already printed or sent stays as it was.",
+    )
 
     def __init__(self, *args, member: Membership, **kwargs):
         super().__init__(*args, **kwargs)
         self.member = member
+        # The choice is for people using the service: staff are named, and supporters and
+        # partners never are (docs/adr/0006-how-members-are-named.md).
+        if member.role != Role.SERVICE_USER:
+            del self.fields["chose_to_be_named"]
 
     def clean_display_name(self) -> str:
         user = self.member.user

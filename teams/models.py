@@ -1,4 +1,5 @@
 import datetime as dt
+import enum
 import hashlib
 import secrets
 
@@ -113,6 +114,16 @@ ROLE_BESIDE_NAME = {
     Role.PARTNER: "community partner",
 }
 
+
+class Audience(enum.Enum):
+    """Who reads a member's name, and so how much of it they may see."""
+
+    # Pages signed-in members of the team see: everyone is named, with their role beside the name.
+    TEAM_SCREEN = "team_screen"
+    # PDFs, emails and CSV files: they can be printed, forwarded and read by anyone.
+    LEAVES_APP = "leaves_app"
+
+
 STAFF_ROLES = frozenset({Role.STAFF, Role.MANAGER})
 MANAGER_ROLES = frozenset({Role.MANAGER})
 ALL_ROLES = frozenset(Role)
@@ -144,6 +155,8 @@ class Membership(models.Model):
     joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
     removed_at = models.DateTimeField("removed by a manager", null=True, blank=True)
+    # Theirs alone to choose, in their own settings: see name_for().
+    chose_to_be_named = models.BooleanField("named in files and emails that leave the app", default=False)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -168,6 +181,23 @@ class Membership(models.Model):
     def name_with_role(self) -> str:
         """The name with the role beside it, so that nobody can pass for someone they are not."""
         return f"{self.name} ({ROLE_BESIDE_NAME[self.role]})"
+
+    def name_for(self, audience: Audience) -> str:
+        """How this member is named to `audience`: the one rule, see docs/adr/0006.
+
+        The team sees everyone's name with their role. What leaves the app names staff; a person
+        using the service only if they chose to be named; supporters and community partners never
+        (a relative's name can point to the person they support). The others are their role."""
+        if audience is Audience.TEAM_SCREEN:
+            return self.name_with_role
+        if self.is_staff_member or (self.role == Role.SERVICE_USER and self.chose_to_be_named):
+            return self.name
+        return f"a {ROLE_BESIDE_NAME[self.role]}"
+
+    @property
+    def name_outside_app(self) -> str:
+        """`name_for(Audience.LEAVES_APP)`, for the templates of PDFs and emails."""
+        return self.name_for(Audience.LEAVES_APP)
 
     @property
     def is_staff_member(self) -> bool:

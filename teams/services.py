@@ -184,8 +184,11 @@ def member_let_back(*, member: Membership) -> Membership:
 
 
 @transaction.atomic
-def member_settings_update(*, member: Membership, display_name: str, weekly_digest: bool) -> None:
-    """One name for a person in all their teams: it must be free in each of them."""
+def member_settings_update(
+    *, member: Membership, display_name: str, weekly_digest: bool, chose_to_be_named: bool
+) -> None:
+    """One name for a person in all their teams: it must be free in each of them. Whether they
+    are named in what leaves the app is chosen in each team: the people there differ."""
     user = member.user
     teams = [m.team for m in user.memberships.active().select_related("team")]
     _lock(teams)
@@ -193,7 +196,8 @@ def member_settings_update(*, member: Membership, display_name: str, weekly_dige
     user.display_name = tidy_name(display_name)
     user.save(update_fields=["display_name"])
     member.digest_opt_out = not weekly_digest
-    member.save(update_fields=["digest_opt_out"])
+    member.chose_to_be_named = chose_to_be_named
+    member.save(update_fields=["digest_opt_out", "chose_to_be_named"])
 
 
 # --- join codes ---

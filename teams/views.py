@@ -267,7 +267,11 @@ def team_settings(request: HttpRequest, member: Membership) -> HttpResponse:
     me_form = MySettingsForm(
         request.POST if which == "me" else None,
         member=member,
-        initial={"display_name": member.user.display_name, "weekly_digest": not member.digest_opt_out},
+        initial={
+            "display_name": member.user.display_name,
+            "weekly_digest": not member.digest_opt_out,
+            "chose_to_be_named": member.chose_to_be_named,
+        },
     )
     meeting_form = None
     if member.is_manager:
@@ -281,6 +285,8 @@ def team_settings(request: HttpRequest, member: Membership) -> HttpResponse:
                 weekly_digest=me_form.cleaned_data["weekly_digest"]
                 if member.user.email
                 else not member.digest_opt_out,
+                # Only a person using the service has the choice; for anyone else it stays off.
+                chose_to_be_named=me_form.cleaned_data.get("chose_to_be_named", False),
             )
         except NameTaken as taken:  # taken by someone else since the form checked
             me_form.add_error("display_name", str(taken))

@@ -411,7 +411,7 @@ def test_export_priorities(client_for, manager, trip, elsewhere):
         "A friendlier first letter",
         "Chosen: under way",
         "Sam",
-        "Person using the service",
+        "a person using the service",
         chosen,
     ] in rows
     assert ["TRIP 2026", "Collect recovery stories", "Proposed", "", "", ""] in rows
@@ -426,7 +426,7 @@ def test_export_actions(client_for, manager, trip, elsewhere, today):
     assert [
         "A friendlier first letter",
         "Read other teams' letters",
-        "Person using the service",
+        "a person using the service",
         late,
         "Doing",
         "Yes",
