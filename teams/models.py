@@ -43,6 +43,16 @@ class Organisation(models.Model):
         return self.name
 
 
+class RetentionPeriod(models.IntegerChoices):
+    """How long a team keeps the texts nobody needs for ever: quick reflections and the comments
+    of feedback. A choice of a few periods, not any number, so a slip cannot delete them all."""
+
+    SIX_MONTHS = 6, "6 months"
+    ONE_YEAR = 12, "12 months"
+    TWO_YEARS = 24, "24 months (2 years)"
+    THREE_YEARS = 36, "36 months (3 years)"
+
+
 class Team(models.Model):
     class Kind(models.TextChoices):
         WARD = "ward", "Inpatient ward"
@@ -67,6 +77,11 @@ class Team(models.Model):
         "little-miracles meeting day", choices=Weekday.choices, default=Weekday.FRIDAY
     )
     meeting_time = models.TimeField("little-miracles meeting time", default=dt.time(15, 0))
+    retention_months = models.PositiveSmallIntegerField(
+        "keep quick reflections and feedback comments for",
+        choices=RetentionPeriod.choices,
+        default=RetentionPeriod.TWO_YEARS,
+    )
 
     class Meta:
         ordering = ["name"]
@@ -123,7 +138,8 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(left_at__isnull=True)
 
     def removed(self):
-        return self.filter(removed_at__isnull=False)
+        """Removed by a manager and not erased since: these a manager may let back in."""
+        return self.filter(removed_at__isnull=False, erased_at__isnull=True)
 
     def staff(self):
         return self.active().filter(role__in=STAFF_ROLES)
@@ -144,6 +160,9 @@ class Membership(models.Model):
     joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
     removed_at = models.DateTimeField("removed by a manager", null=True, blank=True)
+    # Set when the person was erased: the row stays as "a former member", so the team's record
+    # (stories they chose to keep, priorities, closed rounds' counts) keeps its shape (ADR 0007).
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -186,6 +205,10 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.left_at is None
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     @property
     def is_removed(self) -> bool:
@@ -374,6 +397,31 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.get_action_display()}"
+
+
+class ErasureRequestQuerySet(models.QuerySet):
+    def for_team(self, team: Team):
+        return self.filter(member__team=team)
+
+
+class ErasureRequest(models.Model):
+    """A member's wish to be erased, waiting for a manager of the team to confirm it. Once it is
+    carried out the row goes too: the audit trail keeps that it happened, never who it was."""
+
+    member = models.OneToOneField(Membership, on_delete=models.CASCADE, related_name="erasure_request")
+    keep_successes = models.BooleanField(
+        'keep my little miracles on the team\'s record as "a former member"', default=True
+    )
+    requested_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    objects = ErasureRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Erasure request {self.pk}"
 
 
 # --- A PDF made in the background (TRIP report, supervision record, monthly story report) ---
