@@ -2,8 +2,8 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from django.db import transaction
 from dateutil.relativedelta import relativedelta
+from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 

@@ -33,7 +33,7 @@ from teams.forms import (
     TeamMeetingForm,
     TeamRetentionForm,
 )
-from teams.models import MANAGER_ROLES, Invitation, Membership, User, display_code
+from teams.models import MANAGER_ROLES, ErasureRequest, Invitation, Membership, User, display_code
 from teams.services import (
     AccountExists,
     CannotRemoveYourself,
@@ -114,6 +114,7 @@ def _members_context(member: Membership, **notices: str) -> dict:
         "removed": list(team.memberships.removed().select_related("user")),
         "invitations": list(team.invitations.pending()),
         "join_codes": list(team.join_codes.usable()),
+        "erasures": list(ErasureRequest.objects.for_team(member.team).select_related("member__user")),
         **notices,
     }
 

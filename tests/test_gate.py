@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from dashboards.models import MonthlyReport
 from supervision.models import SupervisionRecord
 from supervision.tests.factories import (
     FeedbackCardFactory,
@@ -22,8 +23,7 @@ from supervision.tests.factories import (
     ReflectionFactory,
     SupervisionSessionFactory,
 )
-from dashboards.models import MonthlyReport
-from teams.models import STAFF_ROLES, Membership, Role
+from teams.models import STAFF_ROLES, ErasureRequest, Membership, Role
 from tests.factories import (
     InvitationFactory,
     JoinCodeFactory,
@@ -47,7 +47,9 @@ from trip.tests.factories import (
 # The one team address open without the gate, and why.
 NOT_GATED = {
     "supervision:feedback_code": "people using the service type a feedback card's code here, unsigned",
-    "supervision:feedback_answer": "people using the service answer by a single-use card's code alone, unsigned",
+    "supervision:feedback_answer": (
+        "people using the service answer by a single-use card's code alone, unsigned"
+    ),
 }
 
 
@@ -129,6 +131,10 @@ THINGS: dict[str, Callable[[Membership], object]] = {
     "teams:members": lambda me: MembershipFactory(team=me.team, role=Role.STAFF),
     "teams:invitations": lambda me: InvitationFactory(team=me.team, invited_by=me),
     "teams:join-codes": lambda me: JoinCodeFactory(team=me.team),
+    "my_data:members": lambda me: MembershipFactory(team=me.team, role=Role.STAFF),
+    "my_data:erasures": lambda me: ErasureRequest.objects.create(
+        member=MembershipFactory(team=me.team, role=Role.STAFF), keep_successes=True
+    ),
     "dashboard:report": lambda me: MonthlyReport.objects.create(
         team=me.team, month=timezone.localdate().replace(day=1), requested_by=me
     ),
