@@ -100,7 +100,7 @@ class MyData:
             "teams": [
                 {
                     "team": part.team,
-                    "about_you_in_this_team": part.about,
+                    "about you in this team": part.about,
                     **{section.title: section.items for section in part.sections},
                 }
                 for part in self.teams

@@ -33,7 +33,7 @@ from teams.forms import (
     TeamMeetingForm,
     TeamRetentionForm,
 )
-from teams.models import MANAGER_ROLES, ErasureRequest, Invitation, Membership, User, display_code
+from teams.models import MANAGER_ROLES, Invitation, Membership, User, display_code
 from teams.services import (
     AccountExists,
     CannotRemoveYourself,
@@ -107,14 +107,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _members_context(member: Membership, **notices: str) -> dict:
     team = member.team
+    # Each member's pending erasure request comes with them, in the same query.
+    members = list(team.memberships.active().select_related("user", "erasure_request"))
+    removed = list(team.memberships.removed().select_related("user", "erasure_request"))
     return {
         "member": member,
         "nav": "members",
-        "members": list(team.memberships.active().select_related("user")),
-        "removed": list(team.memberships.removed().select_related("user")),
+        "members": members,
+        "removed": removed,
         "invitations": list(team.invitations.pending()),
         "join_codes": list(team.join_codes.usable()),
-        "erasures": list(ErasureRequest.objects.for_team(member.team).select_related("member__user")),
+        "erasures": [m.erasure_request for m in members + removed if hasattr(m, "erasure_request")],
         **notices,
     }
 

@@ -119,7 +119,7 @@ def test_the_download_holds_everything_about_them_and_nothing_private_of_others(
     data = json.loads(response.content)
     assert data["account"]["sign-in name"] == SIGN_IN and data["account"]["email"] == EMAIL
     team = data["teams"][0]
-    assert team["about_you_in_this_team"]["role"] == "Staff"
+    assert team["about you in this team"]["role"] == "Staff"
     assert [s["text"] for s in team["little miracles you wrote"]] == [
         "Someone chose their own breakfast today."
     ]
