@@ -159,6 +159,15 @@ def test_an_open_feedback_request_shows_no_count_in_the_download(zeb):
     assert "people who answered" not in request and "Too early" not in json.dumps(request)
 
 
+@pytest.mark.django_db
+def test_a_person_using_the_service_downloads_theirs_too(service_user, staff):
+    ThankYouFactory(sender=staff, recipient=service_user, message="Well done on the walk.")
+    data = _signed_in(service_user).get(f"/t/{service_user.team.slug}/settings/my-data/my-data.json").json()
+    assert data["account"]["sign-in name"] == "alex" and data["account"]["email"] == ""
+    received = data["teams"][0]["thank-yous you received"]
+    assert received == [{"on": received[0]["on"], "from": "Sam (staff)", "message": "Well done on the walk."}]
+
+
 # --- Erasure, end to end ---
 
 
@@ -223,6 +232,8 @@ def test_erasure_leaves_nothing_that_names_them_and_closed_results_unchanged(
     assert priority.staff_lead.name == "A former member"
     plan = _signed_in(manager).get(f"/t/{zeb.team.slug}/trip/priorities/{priority.pk}/")
     assert plan.status_code == 200 and "A former member" in plan.content.decode()
+    wall = _signed_in(colleague).get(f"/t/{zeb.team.slug}/wall/")
+    assert wall.status_code == 200 and "Someone chose their own breakfast today." in wall.content.decode()
 
     # Their personal texts are gone; other people's are untouched.
     assert not ThankYou.objects.exists()
