@@ -222,6 +222,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboards.tasks.queue_monthly_reports",
         "schedule": crontab(minute=0, hour="7-12", day_of_month="1"),
     },
+    # Reflections and feedback comments older than each team's chosen period. Daily, at night;
+    # a missed night is caught up the next, and a second run finds nothing more to delete.
+    "apply-retention": {
+        "task": "supervision.tasks.apply_retention",
+        "schedule": crontab(minute=30, hour=2),
+    },
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -8,5 +8,6 @@ urlpatterns = [
     path("t/<slug:team>/trip/", include("trip.urls")),
     path("t/<slug:team>/supervision/", include("supervision.urls")),
     path("t/<slug:team>/", include("conversations.urls")),
+    path("t/<slug:team>/", include("recovery_culture.my_data_urls")),
     path("admin/", admin.site.urls),
 ]

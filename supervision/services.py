@@ -2,8 +2,9 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from recovery_culture.lib.anonymity import SMALLEST_GROUP
@@ -24,7 +25,7 @@ from supervision.models import (
 )
 from supervision.questions import QUESTIONS, Question
 from supervision.tips import TIPS, Tip
-from teams.models import Membership
+from teams.models import Membership, Team
 
 
 @transaction.atomic
@@ -288,3 +289,38 @@ def supervision_record_build(*, record: SupervisionRecord) -> SupervisionRecord:
     record.ready_at = timezone.now()
     record.save(update_fields=["pdf", "ready_at"])
     return record
+
+
+# --- Retention: private notes are kept for the period the team chose, then deleted ---
+
+
+@dataclass(frozen=True)
+class Expired:
+    reflections: int
+    comments: int
+
+
+@transaction.atomic
+def retention_apply(*, team: Team, now: dt.datetime | None = None) -> Expired:
+    """Delete `team`'s quick reflections, and the comments of its feedback, older than the period
+    the team chose. Run again it finds nothing more: safe for a double beat or a retry."""
+    cutoff = (now or timezone.now()) - relativedelta(months=team.retention_months)
+    _, deleted = Reflection.objects.filter(author__team=team, created_at__lt=cutoff).delete()
+    # Answers carry no date, on purpose (ADR 0005): a comment is as old as the request's last day
+    # for answers, so every comment of a request over before the cutoff is at least that old.
+    over = Q(closes_on__lt=timezone.localdate(cutoff)) | Q(closed_at__lt=cutoff)
+    requests = FeedbackRequest.objects.filter(over, worker__team=team)
+    comments = FeedbackResponse.objects.filter(request__in=requests).exclude(comment="").update(comment="")
+    # The tally keeps its own shuffled copy of the comments: it must forget them too.
+    for request in requests.filter(results__has_key="comments").select_for_update():
+        request.results = {key: value for key, value in request.results.items() if key != "comments"}
+        request.save(update_fields=["results"])
+    return Expired(reflections=deleted.get("supervision.Reflection", 0), comments=comments)
+
+
+def retention_apply_everywhere(*, now: dt.datetime | None = None) -> Expired:
+    """Retention for every team, each in its own transaction so one team's trouble stops no other."""
+    found = [retention_apply(team=team, now=now) for team in Team.objects.all()]
+    return Expired(
+        reflections=sum(each.reflections for each in found), comments=sum(each.comments for each in found)
+    )

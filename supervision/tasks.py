@@ -30,3 +30,10 @@ def build_supervision_record(record_id: int) -> bool:
         SupervisionRecord.objects.filter(pk=record_id).update(failed_at=timezone.now())
         return False
     return True
+
+
+@shared_task
+def apply_retention() -> None:
+    """Daily: delete the reflections and feedback comments older than each team's chosen period."""
+    expired = services.retention_apply_everywhere()
+    logger.info("Retention deleted %s reflections and %s comments", expired.reflections, expired.comments)

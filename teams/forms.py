@@ -368,3 +368,14 @@ class ResetCodeForm(forms.Form):
         if self.reset is not None and (password := cleaned.get("new_password")):
             check_password_kindly(self, "new_password", password, self.reset.user)
         return cleaned
+
+
+class TeamRetentionForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["retention_months"]
+        labels = {"retention_months": "Keep quick reflections and feedback comments for"}
+        help_texts = {
+            "retention_months": "Older ones are deleted every night. Little miracles, thank-yous and "
+            "the TRIP are the team's record and are kept."
+        }

@@ -44,6 +44,16 @@ class Organisation(models.Model):
         return self.name
 
 
+class RetentionPeriod(models.IntegerChoices):
+    """How long a team keeps the texts nobody needs for ever: quick reflections and the comments
+    of feedback. A choice of a few periods, not any number, so a slip cannot delete them all."""
+
+    SIX_MONTHS = 6, "6 months"
+    ONE_YEAR = 12, "12 months"
+    TWO_YEARS = 24, "24 months (2 years)"
+    THREE_YEARS = 36, "36 months (3 years)"
+
+
 class Team(models.Model):
     class Kind(models.TextChoices):
         WARD = "ward", "Inpatient ward"
@@ -68,6 +78,11 @@ class Team(models.Model):
         "little-miracles meeting day", choices=Weekday.choices, default=Weekday.FRIDAY
     )
     meeting_time = models.TimeField("little-miracles meeting time", default=dt.time(15, 0))
+    retention_months = models.PositiveSmallIntegerField(
+        "keep quick reflections and feedback comments for",
+        choices=RetentionPeriod.choices,
+        default=RetentionPeriod.TWO_YEARS,
+    )
 
     class Meta:
         ordering = ["name"]
@@ -134,7 +149,8 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(left_at__isnull=True)
 
     def removed(self):
-        return self.filter(removed_at__isnull=False)
+        """Removed by a manager and not erased since: these a manager may let back in."""
+        return self.filter(removed_at__isnull=False, erased_at__isnull=True)
 
     def staff(self):
         return self.active().filter(role__in=STAFF_ROLES)
@@ -157,6 +173,9 @@ class Membership(models.Model):
     removed_at = models.DateTimeField("removed by a manager", null=True, blank=True)
     # Theirs alone to choose, in their own settings: see name_for().
     chose_to_be_named = models.BooleanField("named in files and emails that leave the app", default=False)
+    # Set when the person was erased: the row stays as "a former member", so the team's record
+    # (stories they chose to keep, priorities, closed rounds' counts) keeps its shape (ADR 0007).
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -188,6 +207,8 @@ class Membership(models.Model):
         The team sees everyone's name with their role. What leaves the app names staff; a person
         using the service only if they chose to be named; supporters and community partners never
         (a relative's name can point to the person they support). The others are their role."""
+        if self.is_erased:
+            return "a former member"
         if audience is Audience.TEAM_SCREEN:
             return self.name_with_role
         if self.is_staff_member or (self.role == Role.SERVICE_USER and self.chose_to_be_named):
@@ -216,6 +237,10 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.left_at is None
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     @property
     def is_removed(self) -> bool:
@@ -404,6 +429,31 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.get_action_display()}"
+
+
+class ErasureRequestQuerySet(models.QuerySet):
+    def for_team(self, team: Team):
+        return self.filter(member__team=team)
+
+
+class ErasureRequest(models.Model):
+    """A member's wish to be erased, waiting for a manager of the team to confirm it. Once it is
+    carried out the row goes too: the audit trail keeps that it happened, never who it was."""
+
+    member = models.OneToOneField(Membership, on_delete=models.CASCADE, related_name="erasure_request")
+    keep_successes = models.BooleanField(
+        'keep my little miracles on the team\'s record as "a former member"', default=True
+    )
+    requested_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    objects = ErasureRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Erasure request {self.pk}"
 
 
 # --- A PDF made in the background (TRIP report, supervision record, monthly story report) ---

@@ -32,6 +32,7 @@ from teams.forms import (
     ResetCodeForm,
     SignInForm,
     TeamMeetingForm,
+    TeamRetentionForm,
 )
 from teams.models import MANAGER_ROLES, Invitation, Membership, User, display_code
 from teams.services import (
@@ -106,13 +107,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _members_context(member: Membership, **notices: str) -> dict:
     team = member.team
+    # Each member's pending erasure request comes with them, in the same query.
+    members = list(team.memberships.active().select_related("user", "erasure_request"))
+    removed = list(team.memberships.removed().select_related("user", "erasure_request"))
     return {
         "member": member,
         "nav": "members",
-        "members": list(team.memberships.active().select_related("user")),
-        "removed": list(team.memberships.removed().select_related("user")),
+        "members": members,
+        "removed": removed,
         "invitations": list(team.invitations.pending()),
         "join_codes": list(team.join_codes.usable()),
+        "erasures": [m.erasure_request for m in members + removed if hasattr(m, "erasure_request")],
         **notices,
     }
 
@@ -262,8 +267,8 @@ def join_code_revoke(request: HttpRequest, member: Membership, pk: int) -> HttpR
 @team_view()
 def team_settings(request: HttpRequest, member: Membership) -> HttpResponse:
     which = request.POST.get("form") if request.method == "POST" else None
-    if which == "meeting" and not member.is_manager:
-        raise PermissionDenied("Only a team manager can change the meeting time.")
+    if which in ("meeting", "retention") and not member.is_manager:
+        raise PermissionDenied("Only a team manager can change the team's settings.")
     me_form = MySettingsForm(
         request.POST if which == "me" else None,
         member=member,
@@ -273,9 +278,12 @@ def team_settings(request: HttpRequest, member: Membership) -> HttpResponse:
             "chose_to_be_named": member.chose_to_be_named,
         },
     )
-    meeting_form = None
+    meeting_form = retention_form = None
     if member.is_manager:
         meeting_form = TeamMeetingForm(request.POST if which == "meeting" else None, instance=member.team)
+        retention_form = TeamRetentionForm(
+            request.POST if which == "retention" else None, instance=member.team
+        )
     if which == "me" and me_form.is_valid():
         try:
             member_settings_update(
@@ -297,7 +305,17 @@ def team_settings(request: HttpRequest, member: Membership) -> HttpResponse:
         meeting_form.save()
         messages.success(request, "The meeting day and time are saved.")
         return redirect("teams:settings", team=member.team.slug)
-    context = {"member": member, "nav": "settings", "me_form": me_form, "meeting_form": meeting_form}
+    if which == "retention" and retention_form.is_valid():
+        retention_form.save()
+        messages.success(request, "How long the team keeps reflections and feedback comments is saved.")
+        return redirect("teams:settings", team=member.team.slug)
+    context = {
+        "member": member,
+        "nav": "settings",
+        "me_form": me_form,
+        "meeting_form": meeting_form,
+        "retention_form": retention_form,
+    }
     return render_page(request, "teams/settings.jinja", context)
 
 

@@ -25,7 +25,7 @@ from supervision.tests.factories import (
     ReflectionFactory,
     SupervisionSessionFactory,
 )
-from teams.models import STAFF_ROLES, Membership, Role
+from teams.models import STAFF_ROLES, ErasureRequest, Membership, Role
 from tests.factories import (
     InvitationFactory,
     JoinCodeFactory,
@@ -137,6 +137,10 @@ THINGS: dict[str, Callable[[Membership], object]] = {
     "teams:members": lambda me: MembershipFactory(team=me.team, role=Role.STAFF),
     "teams:invitations": lambda me: InvitationFactory(team=me.team, invited_by=me),
     "teams:join-codes": lambda me: JoinCodeFactory(team=me.team),
+    "my_data:members": lambda me: MembershipFactory(team=me.team, role=Role.STAFF),
+    "my_data:erasures": lambda me: ErasureRequest.objects.create(
+        member=MembershipFactory(team=me.team, role=Role.STAFF), keep_successes=True
+    ),
     "dashboard:report": lambda me: MonthlyReport.objects.create(
         team=me.team, month=timezone.localdate().replace(day=1), requested_by=me
     ),
