@@ -35,7 +35,7 @@ deps-dev: $(VENV)/.dev-deps assets
 run: deps-run
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Two pytest-xdist workers halve the suite's time on two cores. Each has its own test database and
 # live server, so browser tests may run on both. `make test PYTEST_WORKERS=` runs in one process.

@@ -9,6 +9,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader,
 from jinja2_fragments import setup_globals
 
 from recovery_culture.lib import dates
+from recovery_culture.lib.links import absolute_url
 
 # NHS.UK components (and our form-field helpers) as globals, so that a template's htmx fragment,
 # rendered alone without the template's top-level imports, can still call them.
@@ -64,6 +65,7 @@ def environment(**options) -> Environment:
     env.globals.update(
         static=static,
         url=url,
+        absolute_url=absolute_url,
         get_messages=get_messages,
         now=timezone.localtime,
     )

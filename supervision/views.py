@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from recovery_culture.lib.anonymity import SMALLEST_GROUP
 from recovery_culture.lib.guessing import wrong_code_pause
+from recovery_culture.lib.links import absolute_url
 from recovery_culture.lib.qr import qr_svg_response
 from recovery_culture.lib.render import render_page
 from recovery_culture.lib.views import GET_OR_POST, posted
@@ -340,9 +341,7 @@ def feedback_cards_sheet(request: HttpRequest, member: Membership, pk: int) -> H
         feedback=found,
         cards=list(found.cards.filter(used=False).order_by("id")),
         form=form,
-        code_page=request.build_absolute_uri(
-            reverse("supervision:feedback_code", kwargs={"team": member.team.slug})
-        ),
+        code_page=absolute_url(reverse("supervision:feedback_code", kwargs={"team": member.team.slug})),
     )
     return render_page(request, "supervision/feedback_cards_sheet.jinja", context)
 
@@ -351,12 +350,10 @@ def feedback_cards_sheet(request: HttpRequest, member: Membership, pk: int) -> H
 @team_view(roles=STAFF_ROLES)
 def feedback_card_qr(request: HttpRequest, member: Membership, pk: int, code: str) -> HttpResponse:
     card = get_object_or_404(_card_request(member, pk).cards.filter(used=False), code=code)
-    return qr_svg_response(_answer_link(request, member.team.slug, card))
-
-
-def _answer_link(request: HttpRequest, team: str, card: FeedbackCard) -> str:
-    return request.build_absolute_uri(
-        reverse("supervision:feedback_answer", kwargs={"team": team, "code": card.code})
+    return qr_svg_response(
+        absolute_url(
+            reverse("supervision:feedback_answer", kwargs={"team": member.team.slug, "code": card.code})
+        )
     )
 
 

@@ -1,7 +1,6 @@
 import datetime as dt
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from django.utils.text import slugify
 
 from recovery_culture.lib.dates import format_day
 from recovery_culture.lib.emails import make_message
+from recovery_culture.lib.links import absolute_url
 from teams.models import Invitation, JoinCode, Membership, PasswordResetCode, Role, Team, User
 from teams.services import JoinCodeProblem, NameTaken, join_code_find, name_check, reset_code_find, tidy_name
 
@@ -308,8 +308,8 @@ class ForgottenPasswordForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        link = settings.SITE_URL.rstrip("/") + reverse(
-            "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+        link = absolute_url(
+            reverse("password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
         )
         make_message("password_reset", to_email, {"user": context["user"], "link": link}).send()
 

@@ -8,16 +8,15 @@ import logging
 import secrets
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.text import slugify
 
 from recovery_culture.lib.emails import make_message
+from recovery_culture.lib.links import absolute_url
 from teams.models import (
     MANAGER_ROLES,
     AuditAction,
@@ -89,11 +88,11 @@ def tidy_name(name: str) -> str:
 
 def join_url(join_code: JoinCode) -> str:
     """The absolute link a QR code or a poster carries: the join page with the code filled in."""
-    return f"{settings.SITE_URL.rstrip('/')}{reverse('join')}?{urlencode({'code': join_code.code})}"
+    return absolute_url(reverse("join"), code=join_code.code)
 
 
 def invitation_url(invitation: Invitation) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{reverse('accept_invitation', args=[invitation.token])}"
+    return absolute_url(reverse("accept_invitation", args=[invitation.token]))
 
 
 # --- people and places in a team ---

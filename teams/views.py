@@ -1,6 +1,5 @@
 import math
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import get_usage
 
 from recovery_culture.lib.guessing import wrong_code_pause
+from recovery_culture.lib.links import absolute_url
 from recovery_culture.lib.qr import qr_data_uri, qr_svg_response
 from recovery_culture.lib.render import render_page
 from recovery_culture.lib.views import posted
@@ -613,7 +613,7 @@ def reset_code_new(request: HttpRequest, member: Membership, pk: int) -> HttpRes
             return render_page(
                 request, "teams/reset_code.jinja", {**context, "refusal": str(refusal)}, status=400
             )
-        link = f"{settings.SITE_URL.rstrip('/')}{reverse('password_with_code')}?{urlencode({'code': code})}"
+        link = absolute_url(reverse("password_with_code"), code=code)
         # Shown on this response only, never again: the page must not be kept (see the middleware).
         context |= {"code": display_code(code), "link": link, "qr": qr_data_uri(link)}
     return render_page(request, "teams/reset_code.jinja", context)

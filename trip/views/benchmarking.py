@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from recovery_culture.lib.links import absolute_url
 from recovery_culture.lib.qr import qr_svg_response
 from recovery_culture.lib.render import render_fragment, render_page
 from recovery_culture.lib.views import GET_OR_POST, posted
@@ -218,10 +219,9 @@ def round_rate(request: HttpRequest, member: Membership, pk: int, statement: int
 def round_qr(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     """The round's address as a QR code, to show on a screen or a poster in the meeting room."""
     found = _round(member, pk)
-    address = request.build_absolute_uri(
-        reverse("trip:round", kwargs={"team": member.team.slug, "pk": found.pk})
+    return qr_svg_response(
+        absolute_url(reverse("trip:round", kwargs={"team": member.team.slug, "pk": found.pk}))
     )
-    return qr_svg_response(address)
 
 
 @require_GET
