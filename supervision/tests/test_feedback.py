@@ -86,14 +86,15 @@ def test_a_last_day_too_soon_or_too_far_is_refused_kindly(client_for, staff, day
 # --- Cards: printed by the manager or the worker's supervisor, never by the worker ---
 
 
-def test_a_manager_prints_cards_as_text_and_qr(client_for, manager, feedback):
+def test_a_manager_prints_cards_as_text_and_qr(client_for, manager, feedback, settings):
+    settings.SITE_URL = "https://recovery.example.test"
     client = client_for(manager)
     assert "Cards for Sam" in client.get(url("feedback_cards")).content.decode()
     response = client.post(url("feedback_cards_sheet", pk=feedback.pk), {"count": "3"}, follow=True)
     cards = list(feedback.cards.order_by("id"))
     assert len(cards) == 3 and len({c.code for c in cards}) == 3
     page = response.content.decode()
-    assert "http://testserver/t/willow-ward/supervision/feedback/answer/" in page
+    assert "https://recovery.example.test/t/willow-ward/supervision/feedback/answer/" in page
     for card in cards:
         assert f"{card.code[:4]} {card.code[4:]}" in page
         assert f'src="{url("feedback_card_qr", pk=feedback.pk, code=card.code)}"' in page
@@ -101,7 +102,7 @@ def test_a_manager_prints_cards_as_text_and_qr(client_for, manager, feedback):
     qr = client.get(url("feedback_card_qr", pk=feedback.pk, code=cards[0].code))
     assert qr["Content-Type"] == "image/svg+xml"
     # The card's own answer link encoded independently draws the very same squares.
-    link = f"http://testserver{url('feedback_answer', code=cards[0].code)}"
+    link = f"https://recovery.example.test{url('feedback_answer', code=cards[0].code)}"
     expected = qrcode.make(link, image_factory=SvgPathImage).to_string(encoding="unicode")
     assert path_of(qr.content.decode()) == path_of(expected)
 

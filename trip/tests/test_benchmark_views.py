@@ -170,9 +170,12 @@ def test_a_manager_closes_a_round(client_for, manager, round):
     assert "This round is already closed." in again.content.decode()
 
 
-def test_a_manager_shares_the_round_with_its_address_and_a_qr_code(client_for, manager, staff, round):
+def test_a_manager_shares_the_round_with_its_address_and_a_qr_code(
+    client_for, manager, staff, round, settings
+):
+    settings.SITE_URL = "https://recovery.example.test"
     page = client_for(manager).get(url("round", pk=round.pk)).content.decode()
-    assert f"http://testserver{url('round', pk=round.pk)}" in page
+    assert f"https://recovery.example.test{url('round', pk=round.pk)}" in page
     assert url("round_qr", pk=round.pk) in page
     qr = client_for(manager).get(url("round_qr", pk=round.pk))
     assert qr["Content-Type"] == "image/svg+xml"
