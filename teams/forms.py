@@ -379,3 +379,15 @@ class TeamRetentionForm(forms.ModelForm):
             "retention_months": "Older ones are deleted every night. Little miracles, thank-yous and "
             "the TRIP are the team's record and are kept."
         }
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Their role in the team",
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Please choose a role.",
+            "invalid_choice": "Please choose one of the roles.",
+        },
+    )

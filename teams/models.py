@@ -392,7 +392,6 @@ class PasswordResetCode(models.Model):
 class AuditAction(models.TextChoices):
     EXPORTED = "exported", "downloaded a file of team figures"
     PRINTED = "printed", "made a PDF"
-    READ_RECORD = "read_record", "read another person's supervision record"
     RESET_CODE = "reset_code", "made a password reset code"
     ROLE_CHANGED = "role_changed", "changed a role"
     REMOVED = "removed", "removed a member"
@@ -409,8 +408,9 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """Who exported, printed, erased, reset a password, changed a role, or read someone else's
-    supervision record, and when. A small model rather than django-auditlog: these are actions,
+    """Who exported, printed, erased, made a password reset code, changed a role or removed a
+    member, and when. (Nobody can read another person's supervision record, so that needs no row.)
+    A small model rather than django-auditlog: these are actions,
     not changes to rows, and a row-change log would copy the private texts it must never hold."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="audit_events")

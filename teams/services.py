@@ -25,6 +25,7 @@ from teams.models import (
     JoinCode,
     Membership,
     PasswordResetCode,
+    Role,
     Team,
     User,
     invitation_expiry,
@@ -389,3 +390,27 @@ def password_reset_with_code(*, reset: PasswordResetCode, password: str) -> User
     reset.user.set_password(password)
     reset.user.save(update_fields=["password"])
     return reset.user
+
+
+class LastManager(Exception):
+    """The team would be left with no manager."""
+
+
+@transaction.atomic
+def member_role_change(*, member: Membership, role: str, changed_by: Membership) -> Membership:
+    """Give `member` another role in the team. A team always keeps at least one manager, so the
+    last one cannot step down; the change is in the audit trail."""
+    # Locking the team's managers makes two managers stepping down at once still leave one.
+    managers = list(member.team.memberships.active().filter(role=Role.MANAGER).select_for_update())
+    if member.role == Role.MANAGER and role != Role.MANAGER and len(managers) <= 1:
+        raise LastManager
+    was = member.get_role_display()
+    member.role = role
+    member.save(update_fields=["role"])
+    AuditEvent.objects.record(
+        actor=changed_by,
+        action=AuditAction.ROLE_CHANGED,
+        subject=member,
+        detail=f"{was} to {member.get_role_display()}",
+    )
+    return member

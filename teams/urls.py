@@ -17,6 +17,7 @@ team_patterns = [
     path("settings/password/", views.password_change, name="password_change"),
     path("members/<int:pk>/reset-code/", views.reset_code_new, name="reset_code_new"),
     path("members/audit/", views.audit_trail, name="audit_trail"),
+    path("members/<int:pk>/role/", views.member_role, name="member_role"),
 ]
 
 urlpatterns = [

@@ -30,6 +30,7 @@ from teams.forms import (
     NewAccountForm,
     NewPasswordForm,
     ResetCodeForm,
+    RoleForm,
     SignInForm,
     TeamMeetingForm,
     TeamRetentionForm,
@@ -40,6 +41,7 @@ from teams.services import (
     CannotRemoveYourself,
     InvitationNotUsable,
     JoinCodeProblem,
+    LastManager,
     NameTaken,
     NotRemoved,
     RemovedFromTeam,
@@ -57,6 +59,7 @@ from teams.services import (
     member_join_with_code,
     member_let_back,
     member_remove,
+    member_role_change,
     member_settings_update,
     password_reset_with_code,
     reset_code_create,
@@ -630,3 +633,24 @@ def audit_trail(request: HttpRequest, member: Membership) -> HttpResponse:
     events = member.team.audit_events.select_related("actor__user", "subject__user")
     page = Paginator(events, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
     return render_page(request, "teams/audit_trail.jinja", {"member": member, "nav": "members", "page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@team_view(roles=MANAGER_ROLES)
+def member_role(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    changing = get_object_or_404(member.team.memberships.active().select_related("user"), pk=pk)
+    form = RoleForm(posted(request), initial={"role": changing.role})
+    context = {"member": member, "nav": "members", "changing": changing, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_role_change(member=changing, role=form.cleaned_data["role"], changed_by=member)
+        except LastManager:
+            context["last_manager"] = True
+            return render_page(request, "teams/member_role.jinja", context, status=400)
+        messages.success(
+            request, f"{changing.name} is now {changing.get_role_display().lower()} in the team."
+        )
+        if changing.pk == member.pk and not changing.is_manager:
+            return redirect(changing.start_url)
+        return redirect("teams:members", team=member.team.slug)
+    return render_page(request, "teams/member_role.jinja", context, status=400 if form.errors else 200)
