@@ -22,6 +22,13 @@ MAIN_PAGES = [
     "/t/willow-ward/dashboard/report/",
     "/dashboard/",
     "/",
+    "/t/willow-ward/words/",
+    "/t/willow-ward/members/audit/",
+    "/t/willow-ward/settings/my-data/",
+    "/t/willow-ward/settings/my-data/everything/",
+    "/t/willow-ward/settings/my-data/erase/",
+    "/t/willow-ward/settings/password/",
+    "/t/willow-ward/supervision/feedback-cards/",
 ]
 
 
@@ -44,6 +51,23 @@ def test_no_page_breaks_the_policy(page: Page, live_server, manager, staff, sign
     sign_in(manager)
 
     for path in MAIN_PAGES:
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("body")).to_have_class(re.compile(r"\bnhsuk-frontend-supported\b"))
+        assert violations == [], f"{path}: {violations}"
+
+
+SIGNED_OUT_PAGES = [
+    "/sign-in/",
+    "/join/",
+    "/password/forgotten/",
+    "/password/code/",
+    "/t/willow-ward/supervision/feedback/answer/",
+]
+
+
+def test_no_page_for_people_signed_out_breaks_the_policy(page: Page, live_server, ward):
+    violations = watch_for_violations(page)
+    for path in SIGNED_OUT_PAGES:
         page.goto(f"{live_server.url}{path}")
         expect(page.locator("body")).to_have_class(re.compile(r"\bnhsuk-frontend-supported\b"))
         assert violations == [], f"{path}: {violations}"
