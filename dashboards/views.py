@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
@@ -15,9 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 from dashboards import exports, queries, reports
 from dashboards.forms import MonthlyReportEmailForm, StoryReportForm
 from recovery_culture.lib.charts import bar_chart
+from recovery_culture.lib.pdf import pdf_download_response
 from recovery_culture.lib.render import render_page
 from teams.access import team_view
-from teams.models import MANAGER_ROLES, STAFF_ROLES, Membership
+from teams.models import MANAGER_ROLES, STAFF_ROLES, AuditAction, AuditEvent, Membership
 from trip.models import TeamWords
 
 
@@ -163,13 +165,16 @@ def story_report_status(request: HttpRequest, member: Membership, pk: int) -> Ht
 @team_view(roles=MANAGER_ROLES)
 def story_report_download(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     report = get_object_or_404(member.team.monthly_reports, pk=pk)
-    if not report.is_ready:
-        messages.info(request, "The report is not ready yet. It will only take a moment.")
-        return redirect("dashboard:report_status", team=member.team.slug, pk=report.pk)
-    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
-    filename = reports.pdf_filename(member.team, report.month)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
+    return pdf_download_response(
+        request,
+        report,
+        filename=reports.pdf_filename(member.team, report.month),
+        status_url=reverse("dashboard:report_status", kwargs={"team": member.team.slug, "pk": report.pk}),
+        what="The report",
+        printed=lambda: AuditEvent.objects.record(
+            actor=member, action=AuditAction.PRINTED, detail=f"Monthly story report, {report.month:%B %Y}"
+        ),
+    )
 
 
 @require_POST

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from recovery_culture.lib.anonymity import SMALLEST_GROUP
+from recovery_culture.lib.pdf import pdf_download_response
 from recovery_culture.lib.qr import qr_svg_response
 from recovery_culture.lib.render import render_page
 from recovery_culture.lib.views import GET_OR_POST, posted
@@ -38,7 +39,7 @@ from supervision.models import (
     goal_lines,
 )
 from teams.access import team_view
-from teams.models import MANAGER_ROLES, STAFF_ROLES, Membership
+from teams.models import MANAGER_ROLES, STAFF_ROLES, AuditAction, AuditEvent, Membership
 
 RECENT_REFLECTIONS = 20
 COVERAGE_DAYS = 365
@@ -425,11 +426,13 @@ def record(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
 @team_view(roles=STAFF_ROLES)
 def record_download(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     found = get_object_or_404(SupervisionRecord.objects.for_supervisee(member), pk=pk)
-    if not found.is_ready:
-        messages.info(request, "Your record is not ready yet. It will only take a moment.")
-        return redirect("supervision:record", team=member.team.slug, pk=found.pk)
-    response = HttpResponse(bytes(found.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="my-supervision-record-{found.requested_at:%Y-%m-%d}.pdf"'
+    return pdf_download_response(
+        request,
+        found,
+        filename=f"my-supervision-record-{found.requested_at:%Y-%m-%d}.pdf",
+        status_url=reverse("supervision:record", kwargs={"team": member.team.slug, "pk": found.pk}),
+        what="Your record",
+        printed=lambda: AuditEvent.objects.record(
+            actor=member, action=AuditAction.PRINTED, subject=member, detail="Supervision record"
+        ),
     )
-    return response

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from dashboards.models import MonthlyReport
 from supervision.models import SupervisionRecord
 from supervision.tests.factories import (
     FeedbackCardFactory,
@@ -22,7 +23,6 @@ from supervision.tests.factories import (
     ReflectionFactory,
     SupervisionSessionFactory,
 )
-from dashboards.models import MonthlyReport
 from teams.models import STAFF_ROLES, Membership, Role
 from tests.factories import (
     InvitationFactory,
