@@ -79,4 +79,5 @@ def environment(**options) -> Environment:
         env.globals[macro] = getattr(module, macro)
     forms = env.get_template("_forms.jinja").module
     env.globals.update({name: getattr(forms, name) for name in FORM_HELPERS})
+    env.globals["pdf_status"] = env.get_template("_pdf.jinja").module.pdf_status
     return env
