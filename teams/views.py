@@ -1,6 +1,6 @@
 import math
 
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -17,6 +17,7 @@ from django_ratelimit.core import get_usage
 from recovery_culture.lib.qr import qr_data_uri, qr_svg_response
 from recovery_culture.lib.render import render_page
 from recovery_culture.lib.views import posted
+from teams import services
 from teams.access import team_view
 from teams.forms import (
     JOIN_CODE_MESSAGES,
@@ -44,11 +45,8 @@ from teams.services import (
     ResetCodeRefused,
     invitation_accept,
     invitation_accept_new_user,
-    invitation_resend,
-    invitation_revoke,
     invitation_send,
     join_check,
-    join_code_create,
     join_code_find,
     join_url,
     member_join_signed_in,
@@ -184,10 +182,10 @@ def invite(request: HttpRequest, member: Membership) -> HttpResponse:
 
 @require_POST
 @team_view(roles=MANAGER_ROLES)
-def invitation_send_again(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+def invitation_resend(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     invitation = get_object_or_404(member.team.invitations, pk=pk)
     try:
-        invitation = invitation_resend(invitation=invitation)
+        invitation = services.invitation_resend(invitation=invitation)
     except InvitationNotUsable:
         notice = f"The invitation to {invitation.email} was already used or cancelled, so it was not sent."
     else:
@@ -197,10 +195,10 @@ def invitation_send_again(request: HttpRequest, member: Membership, pk: int) -> 
 
 @require_POST
 @team_view(roles=MANAGER_ROLES)
-def invitation_cancel(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+def invitation_revoke(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     invitation = get_object_or_404(member.team.invitations, pk=pk)
     try:
-        invitation_revoke(invitation=invitation)
+        services.invitation_revoke(invitation=invitation)
     except InvitationNotUsable:
         notice = f"The invitation to {invitation.email} was already used or cancelled."
     else:
@@ -213,10 +211,10 @@ def invitation_cancel(request: HttpRequest, member: Membership, pk: int) -> Http
 
 @require_http_methods(["GET", "POST"])
 @team_view(roles=MANAGER_ROLES)
-def create_join_code(request: HttpRequest, member: Membership) -> HttpResponse:
+def join_code_create(request: HttpRequest, member: Membership) -> HttpResponse:
     form = JoinCodeCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        join_code = join_code_create(
+        join_code = services.join_code_create(
             team=member.team,
             role=form.cleaned_data["role"],
             valid_for=form.cleaned_data["valid_for"],
@@ -230,7 +228,7 @@ def create_join_code(request: HttpRequest, member: Membership) -> HttpResponse:
 
 @require_GET
 @team_view(roles=MANAGER_ROLES)
-def join_code_detail(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+def join_code(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     join_code = get_object_or_404(member.team.join_codes, pk=pk)
     context = {"member": member, "nav": "members", "join_code": join_code, "join_url": join_url(join_code)}
     return render_page(request, "teams/join_code.jinja", context)
@@ -260,7 +258,7 @@ def join_code_revoke(request: HttpRequest, member: Membership, pk: int) -> HttpR
 
 @require_http_methods(["GET", "POST"])
 @team_view()
-def team_settings(request: HttpRequest, member: Membership) -> HttpResponse:
+def settings(request: HttpRequest, member: Membership) -> HttpResponse:
     which = request.POST.get("form") if request.method == "POST" else None
     if which == "meeting" and not member.is_manager:
         raise PermissionDenied("Only a team manager can change the meeting time.")
@@ -601,7 +599,8 @@ def reset_code_new(request: HttpRequest, member: Membership, pk: int) -> HttpRes
             return render_page(
                 request, "teams/reset_code.jinja", {**context, "refusal": str(refusal)}, status=400
             )
-        link = f"{settings.SITE_URL.rstrip('/')}{reverse('password_with_code')}?{urlencode({'code': code})}"
+        address = f"{django_settings.SITE_URL.rstrip('/')}{reverse('password_with_code')}"
+        link = f"{address}?{urlencode({'code': code})}"
         # Shown on this response only, never again: the page must not be kept (see the middleware).
         context |= {"code": display_code(code), "link": link, "qr": qr_data_uri(link)}
     return render_page(request, "teams/reset_code.jinja", context)

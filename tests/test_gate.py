@@ -47,7 +47,9 @@ from trip.tests.factories import (
 # The one team address open without the gate, and why.
 NOT_GATED = {
     "supervision:feedback_code": "people using the service type a feedback card's code here, unsigned",
-    "supervision:feedback_answer": "people using the service answer by a single-use card's code alone, unsigned",
+    "supervision:feedback_answer": (
+        "people using the service answer by a single-use card's code alone, unsigned"
+    ),
 }
 
 
