@@ -474,11 +474,17 @@ class BenchmarkRoundQuerySet(models.QuerySet):
     def to_compare_with(self, round: "BenchmarkRound"):
         """The rounds `round` may be compared with to see how far the team has come, latest first:
         closed rounds of the team's earlier cycles, opened before it."""
+        return self.for_team(round.cycle.team_id).earlier_than(
+            cycle_id=round.cycle_id, opened_at=round.opened_at
+        )
+
+    def earlier_than(self, *, cycle_id, opened_at):
+        """The rule of `to_compare_with`, for a round given by its cycle and opening: values, or
+        `OuterRef`s so that one query finds the round to compare with for each of its rounds."""
         return (
-            self.for_team(round.cycle.team_id)
-            .closed()
-            .filter(opened_at__lt=round.opened_at)
-            .exclude(cycle_id=round.cycle_id)
+            self.closed()
+            .filter(opened_at__lt=opened_at)
+            .exclude(cycle_id=cycle_id)
             .order_by("-opened_at", "-id")
         )
 
