@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
@@ -19,7 +18,7 @@ from recovery_culture.lib.charts import bar_chart
 from recovery_culture.lib.pdf import pdf_download_response
 from recovery_culture.lib.render import render_page
 from teams.access import team_view
-from teams.models import MANAGER_ROLES, STAFF_ROLES, AuditAction, AuditEvent, Membership
+from teams.models import MANAGER_ROLES, STAFF_ROLES, Membership
 from trip.models import TeamWords
 
 
@@ -165,16 +164,7 @@ def report_status(request: HttpRequest, member: Membership, pk: int) -> HttpResp
 @team_view(roles=MANAGER_ROLES)
 def report_download(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     report = get_object_or_404(member.team.monthly_reports, pk=pk)
-    return pdf_download_response(
-        request,
-        report,
-        filename=reports.pdf_filename(member.team, report.month),
-        status_url=reverse("dashboard:report_status", kwargs={"team": member.team.slug, "pk": report.pk}),
-        what="The report",
-        printed=lambda: AuditEvent.objects.record(
-            actor=member, action=AuditAction.PRINTED, detail=f"Monthly story report, {report.month:%B %Y}"
-        ),
-    )
+    return pdf_download_response(request, report, by=member, what="The report")
 
 
 @require_POST

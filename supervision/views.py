@@ -39,7 +39,7 @@ from supervision.models import (
     goal_lines,
 )
 from teams.access import team_view
-from teams.models import MANAGER_ROLES, STAFF_ROLES, AuditAction, AuditEvent, Membership
+from teams.models import MANAGER_ROLES, STAFF_ROLES, Membership
 
 RECENT_REFLECTIONS = 20
 COVERAGE_DAYS = 365
@@ -426,13 +426,4 @@ def record(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
 @team_view(roles=STAFF_ROLES)
 def record_download(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     found = get_object_or_404(SupervisionRecord.objects.for_supervisee(member), pk=pk)
-    return pdf_download_response(
-        request,
-        found,
-        filename=f"my-supervision-record-{found.requested_at:%Y-%m-%d}.pdf",
-        status_url=reverse("supervision:record", kwargs={"team": member.team.slug, "pk": found.pk}),
-        what="Your record",
-        printed=lambda: AuditEvent.objects.record(
-            actor=member, action=AuditAction.PRINTED, subject=member, detail="Supervision record"
-        ),
-    )
+    return pdf_download_response(request, found, by=member, what="Your record")

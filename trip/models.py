@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
 from django.utils import timezone
 
 from teams.models import Membership, PreparedPdf, Role, Team
@@ -791,3 +792,15 @@ class TripReport(PreparedPdf):
 
     def __str__(self) -> str:
         return f"TRIP report of {self.cycle}"
+
+    def get_absolute_url(self) -> str:
+        """The page that waits for the PDF, then offers it."""
+        return reverse("trip:report", kwargs={"team": self.cycle.team.slug, "pk": self.pk})
+
+    @property
+    def filename(self) -> str:
+        return f"trip-report-{self.cycle_id}-{self.requested_at:%Y-%m-%d}.pdf"
+
+    @property
+    def audit_detail(self) -> str:
+        return f"TRIP report, {self.cycle.name}"

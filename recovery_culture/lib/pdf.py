@@ -1,8 +1,6 @@
 """PDFs: made by one function, used by views and tasks alike, and handed out by one pair of
 functions. The print CSS lives in templates/_pdf_base.jinja, which every PDF's template extends."""
 
-from collections.abc import Callable
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -25,22 +23,16 @@ def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def pdf_download_response(
-    request: HttpRequest,
-    job,
-    *,
-    filename: str,
-    status_url: str,
-    what: str,
-    printed: Callable[[], object],
-) -> HttpResponse:
-    """The PDF of `job` (a `teams.models.PreparedPdf` made in the background) to save.
+def pdf_download_response(request: HttpRequest, job, *, by, what: str) -> HttpResponse:
+    """The PDF of `job` (a `teams.models.PreparedPdf` made in the background) to save, named by
+    its `filename`.
 
-    Not made yet (or it failed): back to its status page at `status_url`, which polls or offers
-    to try again, with a word that `what` ("The TRIP report") is not ready. `printed` is called
-    only when the PDF is handed out: the view notes it in the audit trail there."""
+    Not made yet (or it failed): back to its status page (the job's `get_absolute_url`), which
+    polls or offers to try again, with a word that `what` ("The TRIP report") is not ready.
+    Handed out, the PDF is noted in the audit trail as taken `by` that member
+    (`teams.models.PreparedPdf.note_printed`)."""
     if not job.is_ready:
         messages.info(request, f"{what} is not ready yet. It will only take a moment.")
-        return redirect(status_url)
-    printed()
-    return pdf_response(bytes(job.pdf), filename)
+        return redirect(job)
+    job.note_printed(by)
+    return pdf_response(bytes(job.pdf), job.filename)

@@ -3,13 +3,12 @@ download it. It holds only what every member can already see in the TRIP pages."
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from recovery_culture.lib.pdf import pdf_download_response
 from recovery_culture.lib.render import render_page
 from teams.access import team_view
-from teams.models import AuditAction, AuditEvent, Membership
+from teams.models import Membership
 from trip import services
 from trip.models import TripReport
 from trip.views._common import _page
@@ -45,13 +44,4 @@ def report(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
 @team_view()
 def report_download(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     found = get_object_or_404(TripReport.objects.for_team(member.team).select_related("cycle"), pk=pk)
-    return pdf_download_response(
-        request,
-        found,
-        filename=f"trip-report-{found.cycle_id}-{found.requested_at:%Y-%m-%d}.pdf",
-        status_url=reverse("trip:report", kwargs={"team": member.team.slug, "pk": found.pk}),
-        what="The TRIP report",
-        printed=lambda: AuditEvent.objects.record(
-            actor=member, action=AuditAction.PRINTED, detail=f"TRIP report, {found.cycle.name}"[:200]
-        ),
-    )
+    return pdf_download_response(request, found, by=member, what="The TRIP report")
