@@ -5,17 +5,14 @@ Emails are safe to deliver at least once: the service claims a row per manager a
 sending (docs/adr/0003)."""
 
 import datetime as dt
-import logging
 
 from celery import shared_task
 from django.utils import timezone
 
 from dashboards import reports
 from dashboards.models import MonthlyReport
-from recovery_culture.lib.tasks import DATABASE_RETRY, SMTP_RETRY, pdf_build, send_for_team
+from recovery_culture.lib.tasks import DATABASE_RETRY, SMTP_RETRY, pdf_build, queue_for_teams, send_for_team
 from teams.models import Team
-
-logger = logging.getLogger(__name__)
 
 
 @shared_task(**DATABASE_RETRY)
@@ -33,16 +30,8 @@ def build_monthly_report(self, report_id: int) -> bool:
 def queue_monthly_reports() -> int:
     """Beat, on the 1st: one send task per team with a manager waiting for last month's report."""
     month = reports.previous_month(timezone.localdate())
-    queued = 0
-    for team in reports.teams_awaiting_report(month):
-        try:
-            send_monthly_report.delay(team.pk, month.isoformat())
-        except Exception:
-            # One team's trouble must not hold back the others; the next beat finds it waiting.
-            logger.exception("Could not queue the monthly report for team %s, %s", team.slug, month)
-        else:
-            queued += 1
-    return queued
+    due = [(team, month.isoformat()) for team in reports.teams_awaiting_report(month)]
+    return queue_for_teams(send_monthly_report, due, "monthly report")
 
 
 @shared_task(**SMTP_RETRY)

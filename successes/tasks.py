@@ -5,34 +5,22 @@ Delivery of a task is at-least-once (late acks, retries), which is safe because 
 service claims a row per member before sending (docs/adr/0003)."""
 
 import datetime as dt
-import logging
 
 from celery import shared_task
 from django.utils import timezone
 
-from recovery_culture.lib.tasks import SMTP_RETRY, send_for_team
+from recovery_culture.lib.tasks import SMTP_RETRY, queue_for_teams, send_for_team
 from successes.digests import teams_due_for_digest, weekly_digest_send
 from teams.models import Team
-
-logger = logging.getLogger(__name__)
 
 
 @shared_task
 def queue_due_weekly_digests() -> int:
     """Beat, every quarter hour: one send task per team whose meeting has come this week."""
-    queued = 0
-    for team, week_start in teams_due_for_digest(timezone.now()):
-        try:
-            send_weekly_digest.delay(team.pk, week_start.isoformat())
-        except Exception:
-            # A broker hiccup (or, with in-process tasks, the digest itself failing) for one team
-            # must not hold back the others; the next beat finds this team still due.
-            logger.exception(
-                "Could not queue the weekly digest for team %s, week of %s", team.slug, week_start
-            )
-        else:
-            queued += 1
-    return queued
+    due = teams_due_for_digest(timezone.now())
+    return queue_for_teams(
+        send_weekly_digest, [(team, week.isoformat()) for team, week in due], "weekly digest"
+    )
 
 
 @shared_task(**SMTP_RETRY)

@@ -4,14 +4,15 @@ Two kinds of task, two policies:
 - `DATABASE_RETRY`, for the tasks that make a PDF someone is waiting for (`pdf_build`): a moment
   when the database is out of reach is worth a few more goes; anything else would fail the same
   way again, so the page says so kindly and the person may ask again, rather than a retry loop.
-- `SMTP_RETRY`, for the tasks that email a team (`send_for_team`): a mail server refusing for a
-  while is retried with growing waits. Safe because each recipient is claimed before their email
-  goes (recovery_culture/lib/delivery.py): a retry sends only the ones missed.
+- `SMTP_RETRY`, for the tasks that email a team (`send_for_team`, queued by `queue_for_teams`):
+  a mail server refusing for a while is retried with growing waits. Safe because each recipient
+  is claimed before their email goes (recovery_culture/lib/delivery.py): a retry sends only the
+  ones missed.
 
 Both ack late, so a worker that dies mid-task leaves the task to another."""
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from celery import Task
@@ -60,6 +61,23 @@ def pdf_build(
         return True
     jobs.filter(pk=pk).update(failed_at=timezone.now())
     return False
+
+
+def queue_for_teams(send: Task, due: Iterable[tuple[Owner, str]], what: str) -> int:
+    """For the beat: queue `send(team.pk, period)` for each `(team, period)` in `due`; return how
+    many were queued. `what` names the email in the logs, e.g. "weekly digest".
+
+    A broker hiccup (or, with in-process tasks, the send itself failing) for one team must not
+    hold back the others: the next beat finds that team still waiting."""
+    queued = 0
+    for team, period in due:
+        try:
+            send.delay(team.pk, period)
+        except Exception:
+            logger.exception("Could not queue the %s for team %s, %s", what, team.slug, period)
+        else:
+            queued += 1
+    return queued
 
 
 def send_for_team(
