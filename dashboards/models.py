@@ -1,6 +1,7 @@
 """The monthly story report: the PDFs managers ask for, and who has had each month's email."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from teams.models import Membership, PreparedPdf, Team
@@ -24,6 +25,18 @@ class MonthlyReport(PreparedPdf):
 
     def __str__(self) -> str:
         return f"{self.team} story report, {self.month:%B %Y}"
+
+    def get_absolute_url(self) -> str:
+        """The page that waits for the PDF, then offers it."""
+        return reverse("dashboard:report_status", kwargs={"team": self.team.slug, "pk": self.pk})
+
+    @property
+    def filename(self) -> str:
+        return f"{self.team.slug}-stories-{self.month:%Y-%m}.pdf"
+
+    @property
+    def audit_detail(self) -> str:
+        return f"Monthly story report, {self.month:%B %Y}"
 
 
 class MonthlyReportDelivery(models.Model):

@@ -371,13 +371,11 @@ def overdue_actions(teams: Team | OuterRef, *, today: dt.date) -> QuerySet[Actio
 def latest_closed_rounds(team: Team) -> tuple[BenchmarkRound | None, BenchmarkRound | None]:
     """The team's latest closed round and the latest closed round of an earlier cycle before it,
     in one query."""
-    closed = BenchmarkRound.objects.for_team(team).filter(closed_at__isnull=False)
-    earlier = (
-        closed.filter(opened_at__lt=OuterRef("opened_at"))
-        .exclude(cycle_id=OuterRef("cycle_id"))
-        .order_by("-opened_at", "-id")
-        .values("pk")[:1]
-    )
+    closed = BenchmarkRound.objects.for_team(team).closed()
+    # The round trip would compare the latest with (BenchmarkRound.objects.to_compare_with).
+    earlier = closed.earlier_than(cycle_id=OuterRef("cycle_id"), opened_at=OuterRef("opened_at")).values(
+        "pk"
+    )[:1]
     latest = (
         closed.select_related("cycle")
         .annotate(earlier_id=Subquery(earlier))

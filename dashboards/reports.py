@@ -30,7 +30,7 @@ def previous_month(today: dt.date) -> dt.date:
 
 
 def pdf_filename(team: Team, month: dt.date) -> str:
-    return f"{team.slug}-stories-{month:%Y-%m}.pdf"
+    return MonthlyReport(team=team, month=month).filename
 
 
 def story_report_pdf(team: Team, month: dt.date, stories: list[Success]) -> bytes:

@@ -13,6 +13,7 @@ from dashboards import exports, queries, reports
 from dashboards.forms import MonthlyReportEmailForm, StoryReportForm
 from recovery_culture.lib.charts import bar_chart
 from recovery_culture.lib.csv_safe import csv_lines
+from recovery_culture.lib.pdf import pdf_download_response
 from recovery_culture.lib.render import render_page
 from teams.access import team_view
 from teams.models import MANAGER_ROLES, STAFF_ROLES, AuditAction, AuditEvent, Membership
@@ -21,7 +22,7 @@ from trip.models import TeamWords
 
 @require_GET
 @team_view(roles=STAFF_ROLES)
-def team_dashboard(request: HttpRequest, member: Membership) -> HttpResponse:
+def team(request: HttpRequest, member: Membership) -> HttpResponse:
     board = queries.team_dashboard(member)
     weeks = [(f"{w.week_start.day} {w.week_start:%b}", w) for w in board.weeks]
     charts = {
@@ -92,7 +93,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @team_view(roles=MANAGER_ROLES)
-def export_csv(request: HttpRequest, member: Membership) -> StreamingHttpResponse:
+def export(request: HttpRequest, member: Membership) -> StreamingHttpResponse:
     kind = request.GET.get("file", "")
     if kind not in exports.EXPORTS:
         kind = "little-miracles"
@@ -121,7 +122,7 @@ def _report_page(request: HttpRequest, member: Membership, form: StoryReportForm
 
 @require_GET
 @team_view(roles=MANAGER_ROLES)
-def story_report(request: HttpRequest, member: Membership) -> HttpResponse:
+def report(request: HttpRequest, member: Membership) -> HttpResponse:
     """Choose a month and the stories to tell with its numbers."""
     return _report_page(
         request, member, StoryReportForm(member.team, request.GET or None, today=timezone.localdate())
@@ -130,7 +131,7 @@ def story_report(request: HttpRequest, member: Membership) -> HttpResponse:
 
 @require_POST
 @team_view(roles=MANAGER_ROLES)
-def story_report_new(request: HttpRequest, member: Membership) -> HttpResponse:
+def report_new(request: HttpRequest, member: Membership) -> HttpResponse:
     """Ask for the PDF; a Celery task makes it while the next page waits."""
     form = StoryReportForm(member.team, request.POST, today=timezone.localdate())
     if not form.is_valid():
@@ -146,7 +147,7 @@ def story_report_new(request: HttpRequest, member: Membership) -> HttpResponse:
 
 @require_GET
 @team_view(roles=MANAGER_ROLES)
-def story_report_status(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+def report_status(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     report = get_object_or_404(member.team.monthly_reports.defer("pdf").prefetch_related("stories"), pk=pk)
     context = {"member": member, "nav": "dashboard", "report": report}
     return render_page(request, "dashboards/report_status.jinja", context, fragment="report_status")
@@ -154,20 +155,14 @@ def story_report_status(request: HttpRequest, member: Membership, pk: int) -> Ht
 
 @require_GET
 @team_view(roles=MANAGER_ROLES)
-def story_report_download(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+def report_download(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     report = get_object_or_404(member.team.monthly_reports, pk=pk)
-    if not report.is_ready:
-        messages.info(request, "The report is not ready yet. It will only take a moment.")
-        return redirect("dashboard:report_status", team=member.team.slug, pk=report.pk)
-    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
-    filename = reports.pdf_filename(member.team, report.month)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
+    return pdf_download_response(request, report, by=member, what="The report")
 
 
 @require_POST
 @team_view(roles=MANAGER_ROLES)
-def story_report_email(request: HttpRequest, member: Membership) -> HttpResponse:
+def report_email(request: HttpRequest, member: Membership) -> HttpResponse:
     """Turn the monthly report email on or off (from the settings page)."""
     form = MonthlyReportEmailForm(request.POST)
     form.is_valid()  # a lone checkbox: absent means off, so it is always valid

@@ -83,4 +83,5 @@ def environment(**options) -> Environment:
     env.globals.update({name: getattr(forms, name) for name in FORM_HELPERS})
     # The language lens, which any app puts under a text field (templates/conversations/_lens.jinja).
     env.globals["language_lens"] = env.get_template("conversations/_lens.jinja").module.language_lens
+    env.globals["pdf_status"] = env.get_template("_pdf.jinja").module.pdf_status
     return env

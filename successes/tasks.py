@@ -1,52 +1,35 @@
-"""Celery tasks for little miracles. Thin: ids in, a service called, retries declared.
+"""Celery tasks for little miracles. Thin: ids in, a service called, retries as
+recovery_culture/lib/tasks.py declares them.
 
 Delivery of a task is at-least-once (late acks, retries), which is safe because the digest
 service claims a row per member before sending (docs/adr/0003)."""
 
 import datetime as dt
-import logging
 
 from celery import shared_task
 from django.utils import timezone
 
+from recovery_culture.lib.tasks import SMTP_RETRY, queue_for_teams, send_for_team
 from successes.digests import teams_due_for_digest, weekly_digest_send
 from teams.models import Team
-
-logger = logging.getLogger(__name__)
 
 
 @shared_task
 def queue_due_weekly_digests() -> int:
     """Beat, every quarter hour: one send task per team whose meeting has come this week."""
-    queued = 0
-    for team, week_start in teams_due_for_digest(timezone.now()):
-        try:
-            send_weekly_digest.delay(team.pk, week_start.isoformat())
-        except Exception:
-            # A broker hiccup (or, with in-process tasks, the digest itself failing) for one team
-            # must not hold back the others; the next beat finds this team still due.
-            logger.exception(
-                "Could not queue the weekly digest for team %s, week of %s", team.slug, week_start
-            )
-        else:
-            queued += 1
-    return queued
+    due = teams_due_for_digest(timezone.now())
+    return queue_for_teams(
+        send_weekly_digest, [(team, week.isoformat()) for team, week in due], "weekly digest"
+    )
 
 
-@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5, acks_late=True)
+@shared_task(**SMTP_RETRY)
 def send_weekly_digest(self, team_id: int, week_start_iso: str) -> int:
-    team = Team.objects.filter(pk=team_id).first()
-    if team is None:
-        logger.info("Team %s no longer exists: no weekly digest to send", team_id)
-        return 0
-    try:
-        return weekly_digest_send(team=team, week_start=dt.date.fromisoformat(week_start_iso))
-    except Exception:
-        logger.exception(
-            "Weekly digest for team %s, week of %s failed (attempt %d of %d)",
-            team.slug,
-            week_start_iso,
-            self.request.retries + 1,
-            self.max_retries + 1,
-        )
-        raise
+    week_start = dt.date.fromisoformat(week_start_iso)
+    return send_for_team(
+        self,
+        Team.objects.all(),
+        team_id,
+        lambda team: weekly_digest_send(team=team, week_start=week_start),
+        f"weekly digest for the week of {week_start_iso}",
+    )

@@ -11,18 +11,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from recovery_culture.lib import dates
+from recovery_culture.lib.pdf import pdf_response
 from recovery_culture.lib.render import render_page
 from recovery_culture.lib.views import posted
 from successes import services
+from successes.digests import pdf_filename
 from successes.forms import SuccessForm, ThankYouForm
 from successes.models import Shift, Success
 from teams.access import team_view
-from teams.models import STAFF_ROLES, Membership
+from teams.models import STAFF_ROLES, AuditAction, AuditEvent, Membership
 
 PER_PAGE = 20
 # The wall refreshes itself for a meeting's length, then stops: a poll is a request, and endless
@@ -274,7 +276,8 @@ def wall_pdf(request: HttpRequest, member: Membership) -> HttpResponse:
         week = _asked_week(request)
     except UnknownWeek:
         return _unknown_week(request, member)
-    response = HttpResponse(services.wall_pdf(member.team, week), content_type="application/pdf")
-    filename = f"{member.team.slug}-little-miracles-{week.isoformat()}.pdf"
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
+    pdf = services.wall_pdf(member.team, week)
+    AuditEvent.objects.record(
+        actor=member, action=AuditAction.PRINTED, detail=f"Little miracles wall, week of {week.isoformat()}"
+    )
+    return pdf_response(pdf, pdf_filename(member.team, week))

@@ -13,6 +13,7 @@ import secrets
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
 from django.utils import timezone
 
 from supervision.questions import QUESTION_SLUGS
@@ -356,3 +357,17 @@ class SupervisionRecord(PreparedPdf):
 
     def __str__(self) -> str:
         return f"Supervision record for {self.supervisee}"
+
+    def get_absolute_url(self) -> str:
+        """The page that waits for the PDF, then offers it."""
+        return reverse("supervision:record", kwargs={"team": self.supervisee.team.slug, "pk": self.pk})
+
+    @property
+    def filename(self) -> str:
+        return f"my-supervision-record-{self.requested_at:%Y-%m-%d}.pdf"
+
+    audit_detail = "Supervision record"
+
+    @property
+    def audit_subject(self) -> Membership:
+        return self.supervisee

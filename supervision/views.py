@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from recovery_culture.lib.anonymity import SMALLEST_GROUP
 from recovery_culture.lib.guessing import wrong_code_pause
 from recovery_culture.lib.links import absolute_url
+from recovery_culture.lib.pdf import pdf_download_response
 from recovery_culture.lib.qr import qr_svg_response
 from recovery_culture.lib.render import render_page
 from recovery_culture.lib.views import GET_OR_POST, posted
@@ -442,11 +443,4 @@ def record(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
 @team_view(roles=STAFF_ROLES)
 def record_download(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     found = get_object_or_404(SupervisionRecord.objects.for_supervisee(member), pk=pk)
-    if not found.is_ready:
-        messages.info(request, "Your record is not ready yet. It will only take a moment.")
-        return redirect("supervision:record", team=member.team.slug, pk=found.pk)
-    response = HttpResponse(bytes(found.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="my-supervision-record-{found.requested_at:%Y-%m-%d}.pdf"'
-    )
-    return response
+    return pdf_download_response(request, found, by=member, what="Your record")

@@ -480,3 +480,16 @@ class PreparedPdf(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.ready_at is None and self.failed_at is None
+
+    # Each kind of PDF names its file (`filename`) and says what the audit trail calls it
+    # (`audit_detail`, e.g. "TRIP report, Spring 2026") and whose record it is (`audit_subject`).
+    audit_subject: "Membership | None" = None
+
+    def note_printed(self, member: Membership) -> AuditEvent:
+        """Note in the audit trail that `member` took this PDF: which one, never what it holds."""
+        return AuditEvent.objects.record(
+            actor=member,
+            action=AuditAction.PRINTED,
+            subject=self.audit_subject,
+            detail=self.audit_detail[:200],
+        )

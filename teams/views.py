@@ -18,6 +18,7 @@ from recovery_culture.lib.links import absolute_url
 from recovery_culture.lib.qr import qr_data_uri, qr_svg_response
 from recovery_culture.lib.render import render_page
 from recovery_culture.lib.views import posted
+from teams import services
 from teams.access import team_view
 from teams.forms import (
     JOIN_CODE_MESSAGES,
@@ -48,11 +49,8 @@ from teams.services import (
     ResetCodeRefused,
     invitation_accept,
     invitation_accept_new_user,
-    invitation_resend,
-    invitation_revoke,
     invitation_send,
     join_check,
-    join_code_create,
     join_code_find,
     join_url,
     member_join_signed_in,
@@ -192,10 +190,10 @@ def invite(request: HttpRequest, member: Membership) -> HttpResponse:
 
 @require_POST
 @team_view(roles=MANAGER_ROLES)
-def invitation_send_again(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+def invitation_resend(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     invitation = get_object_or_404(member.team.invitations, pk=pk)
     try:
-        invitation = invitation_resend(invitation=invitation)
+        invitation = services.invitation_resend(invitation=invitation)
     except InvitationNotUsable:
         notice = f"The invitation to {invitation.email} was already used or cancelled, so it was not sent."
     else:
@@ -205,10 +203,10 @@ def invitation_send_again(request: HttpRequest, member: Membership, pk: int) -> 
 
 @require_POST
 @team_view(roles=MANAGER_ROLES)
-def invitation_cancel(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+def invitation_revoke(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     invitation = get_object_or_404(member.team.invitations, pk=pk)
     try:
-        invitation_revoke(invitation=invitation)
+        services.invitation_revoke(invitation=invitation)
     except InvitationNotUsable:
         notice = f"The invitation to {invitation.email} was already used or cancelled."
     else:
@@ -221,10 +219,10 @@ def invitation_cancel(request: HttpRequest, member: Membership, pk: int) -> Http
 
 @require_http_methods(["GET", "POST"])
 @team_view(roles=MANAGER_ROLES)
-def create_join_code(request: HttpRequest, member: Membership) -> HttpResponse:
+def join_code_create(request: HttpRequest, member: Membership) -> HttpResponse:
     form = JoinCodeCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        join_code = join_code_create(
+        join_code = services.join_code_create(
             team=member.team,
             role=form.cleaned_data["role"],
             valid_for=form.cleaned_data["valid_for"],
@@ -238,7 +236,7 @@ def create_join_code(request: HttpRequest, member: Membership) -> HttpResponse:
 
 @require_GET
 @team_view(roles=MANAGER_ROLES)
-def join_code_detail(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+def join_code(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     join_code = get_object_or_404(member.team.join_codes, pk=pk)
     context = {"member": member, "nav": "members", "join_code": join_code, "join_url": join_url(join_code)}
     return render_page(request, "teams/join_code.jinja", context)
@@ -268,7 +266,7 @@ def join_code_revoke(request: HttpRequest, member: Membership, pk: int) -> HttpR
 
 @require_http_methods(["GET", "POST"])
 @team_view()
-def team_settings(request: HttpRequest, member: Membership) -> HttpResponse:
+def settings(request: HttpRequest, member: Membership) -> HttpResponse:
     which = request.POST.get("form") if request.method == "POST" else None
     if which in ("meeting", "retention") and not member.is_manager:
         raise PermissionDenied("Only a team manager can change the team's settings.")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
 from django.utils import timezone
 
 from teams.models import Membership, PreparedPdf, Role, Team
@@ -474,11 +475,17 @@ class BenchmarkRoundQuerySet(models.QuerySet):
     def to_compare_with(self, round: "BenchmarkRound"):
         """The rounds `round` may be compared with to see how far the team has come, latest first:
         closed rounds of the team's earlier cycles, opened before it."""
+        return self.for_team(round.cycle.team_id).earlier_than(
+            cycle_id=round.cycle_id, opened_at=round.opened_at
+        )
+
+    def earlier_than(self, *, cycle_id, opened_at):
+        """The rule of `to_compare_with`, for a round given by its cycle and opening: values, or
+        `OuterRef`s so that one query finds the round to compare with for each of its rounds."""
         return (
-            self.for_team(round.cycle.team_id)
-            .closed()
-            .filter(opened_at__lt=round.opened_at)
-            .exclude(cycle_id=round.cycle_id)
+            self.closed()
+            .filter(opened_at__lt=opened_at)
+            .exclude(cycle_id=cycle_id)
             .order_by("-opened_at", "-id")
         )
 
@@ -785,3 +792,15 @@ class TripReport(PreparedPdf):
 
     def __str__(self) -> str:
         return f"TRIP report of {self.cycle}"
+
+    def get_absolute_url(self) -> str:
+        """The page that waits for the PDF, then offers it."""
+        return reverse("trip:report", kwargs={"team": self.cycle.team.slug, "pk": self.pk})
+
+    @property
+    def filename(self) -> str:
+        return f"trip-report-{self.cycle_id}-{self.requested_at:%Y-%m-%d}.pdf"
+
+    @property
+    def audit_detail(self) -> str:
+        return f"TRIP report, {self.cycle.name}"

@@ -19,6 +19,7 @@ from supervision.tests.factories import (
     SupervisionSessionFactory,
     answer_feedback,
 )
+from teams.models import AuditAction, AuditEvent
 from tests.factories import SuccessFactory, ThankYouFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -116,6 +117,10 @@ def test_the_manager_makes_the_report_and_downloads_it(
     assert "Sam" not in text  # stories go out without names
     assert SECRET not in text
     assert "Zebra" not in text
+    # Handing it out is noted once in the audit trail, with the month and no story in it.
+    [event] = AuditEvent.objects.all()
+    assert (event.actor, event.action) == (manager, AuditAction.PRINTED)
+    assert event.detail == f"Monthly story report, {this_month:%B %Y}"
 
 
 def test_while_it_is_being_made_the_page_polls_with_htmx(client_for, manager, this_month):

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from teams.models import AuditAction, AuditEvent
 from tests.factories import MembershipFactory, SuccessFactory, ThankYouFactory
 
 LONDON = ZoneInfo("Europe/London")
@@ -322,6 +323,9 @@ def test_the_week_downloads_as_a_pdf(client_for, staff):
     text = pdf_text(response.content)
     assert "Made a cup of tea for everyone." in text
     assert "Week of Monday 16 November 2026" in text
+    [event] = AuditEvent.objects.all()
+    assert (event.actor, event.action) == (staff, AuditAction.PRINTED)
+    assert event.detail == "Little miracles wall, week of 2026-11-16"
 
 
 def test_the_pdf_is_this_weeks_without_a_week(client_for, service_user):

@@ -10,6 +10,7 @@ from supervision.models import SupervisionRecord
 from supervision.services import supervision_record_build
 from supervision.tasks import build_supervision_record
 from supervision.tests.factories import SupervisionSessionFactory
+from teams.models import AuditAction, AuditEvent
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -109,3 +110,26 @@ def test_wrong_method_is_refused(client_for, colleague, name, method):
     )
     kwargs = {} if name == "record_new" else {"pk": record.pk}
     assert getattr(client_for(colleague), method)(url(name, **kwargs)).status_code == 405
+
+
+def test_a_download_is_noted_once_in_the_audit_trail_without_its_words(
+    client_for, colleague, supervision, django_capture_on_commit_callbacks
+):
+    client = client_for(colleague)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("record_new"))
+    record = SupervisionRecord.objects.get()
+    assert not AuditEvent.objects.exists()  # asking for it is not yet printing it
+
+    client.get(url("record_download", pk=record.pk))
+
+    [event] = AuditEvent.objects.all()
+    assert (event.actor, event.action, event.subject) == (colleague, AuditAction.PRINTED, colleague)
+    assert event.detail == "Supervision record"
+    assert "Secret goal words" not in event.detail and "cooking" not in event.detail
+
+
+def test_a_record_not_ready_is_not_noted_as_printed(client_for, colleague):
+    record = SupervisionRecord.objects.create(supervisee=colleague)
+    client_for(colleague).get(url("record_download", pk=record.pk))
+    assert not AuditEvent.objects.exists()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from recovery_culture.celery import app as celery_app
-from teams.models import Role
+from teams.models import AuditAction, AuditEvent, Role
 from tests.factories import MembershipFactory
 from trip import services
 from trip.models import AssetKind, Theme, TripReport, Visibility
@@ -121,6 +121,13 @@ def test_any_member_asks_for_the_report_and_downloads_it(
     assert "Family, friends and carers lead" in text and "Priya" in text
     # The cycle page now offers the report that is ready.
     assert "Download the report made on" in client.get(url("cycle", pk=full_cycle.pk)).content.decode()
+    # Handing it out is noted once in the audit trail, by name only.
+    [event] = AuditEvent.objects.all()
+    assert (event.actor, event.action, event.detail) == (
+        service_user,
+        AuditAction.PRINTED,
+        "TRIP report, Spring 2026",
+    )
 
 
 def test_the_report_shows_only_what_everyone_in_the_team_may_see(full_cycle, manager):

@@ -1,11 +1,11 @@
 """The TRIP report. The report is the team's shared plan, so every member may ask for it and
 download it. It holds only what every member can already see in the TRIP pages."""
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 
+from recovery_culture.lib.pdf import pdf_download_response
 from recovery_culture.lib.render import render_page
 from teams.access import team_view
 from teams.models import Membership
@@ -44,11 +44,4 @@ def report(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
 @team_view()
 def report_download(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     found = get_object_or_404(TripReport.objects.for_team(member.team).select_related("cycle"), pk=pk)
-    if not found.is_ready:
-        messages.info(request, "The TRIP report is not ready yet. It will only take a moment.")
-        return redirect("trip:report", team=member.team.slug, pk=found.pk)
-    response = HttpResponse(bytes(found.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="trip-report-{found.cycle_id}-{found.requested_at:%Y-%m-%d}.pdf"'
-    )
-    return response
+    return pdf_download_response(request, found, by=member, what="The TRIP report")

@@ -1,9 +1,11 @@
 import datetime as dt
+from functools import partial
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from dashboards.reports import monthly_report_send, previous_month, teams_awaiting_report
+from recovery_culture.lib.commands import find_team, send_to_each
 from teams.models import Team
 
 
@@ -27,26 +29,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, team: str | None = None, month: str | None = None, **options) -> None:
         chosen = parse_month(month) if month else previous_month(timezone.localdate())
-        teams = [find_team(team)] if team else list(teams_awaiting_report(chosen))
+        teams = [find_team(Team.objects.all(), team)] if team else list(teams_awaiting_report(chosen))
         if not teams:
             self.stdout.write(f"No manager is waiting for the report of {chosen:%B %Y}.")
             return
 
-        failed = []
-        for each in teams:
-            label = f"{each.name} ({each.slug}), {chosen:%B %Y}"
-            try:
-                sent = monthly_report_send(team=each, month=chosen)
-            except Exception as exc:
-                failed.append(each.slug)
-                self.stderr.write(f"{label}: not all sent ({exc})")
-            else:
-                self.stdout.write(f"{label}: {sent} email{'' if sent == 1 else 's'} sent")
-        if failed:
-            raise CommandError(
-                f"Some monthly reports could not be sent ({', '.join(failed)}); the reasons are logged. "
-                "Run the command again to send just those."
+        sends = [
+            (
+                each.slug,
+                f"{each.name} ({each.slug}), {chosen:%B %Y}",
+                partial(monthly_report_send, team=each, month=chosen),
             )
+            for each in teams
+        ]
+        send_to_each(self, sends, "monthly reports")
 
 
 def parse_month(typed: str) -> dt.date:
@@ -62,13 +58,3 @@ def parse_month(typed: str) -> dt.date:
             f"{month:%B %Y} is not over yet, so it has no report. The latest is --month {last_month:%Y-%m}"
         )
     return month
-
-
-def find_team(slug: str) -> Team:
-    try:
-        return Team.objects.get(slug=slug)
-    except Team.DoesNotExist:
-        raise CommandError(
-            f"There is no team '{slug}'. Use the name from the team's web address, e.g. willow-ward "
-            "in /t/willow-ward/wall/"
-        ) from None

@@ -1,9 +1,11 @@
 import datetime as dt
+from functools import partial
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from recovery_culture.lib import dates
+from recovery_culture.lib.commands import find_team, send_to_each
 from successes.digests import teams_awaiting_digest, teams_due_for_digest, weekly_digest_send
 from teams.models import Team
 
@@ -30,7 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args, team: str | None = None, week: str | None = None, **options) -> None:
         week_start = parse_week(week) if week else None
         if team:
-            due = [(find_team(team), week_start or dates.this_week_start())]
+            due = [(find_team(Team.objects.all(), team), week_start or dates.this_week_start())]
         elif week_start:
             due = [(each, week_start) for each in teams_awaiting_digest(week_start)]
         else:
@@ -39,21 +41,15 @@ class Command(BaseCommand):
             self.stdout.write("No team is waiting for a digest.")
             return
 
-        failed = []
-        for each, week_start in due:
-            label = f"{each.name} ({each.slug}), week of {dates.format_day(week_start)}"
-            try:
-                sent = weekly_digest_send(team=each, week_start=week_start)
-            except Exception as exc:
-                failed.append(each.slug)
-                self.stderr.write(f"{label}: not all sent ({exc})")
-            else:
-                self.stdout.write(f"{label}: {sent} email{'' if sent == 1 else 's'} sent")
-        if failed:
-            raise CommandError(
-                f"Some digests could not be sent ({', '.join(failed)}); the reasons are logged. "
-                "Run the command again to send just those."
+        sends = [
+            (
+                each.slug,
+                f"{each.name} ({each.slug}), week of {dates.format_day(week_start)}",
+                partial(weekly_digest_send, team=each, week_start=week_start),
             )
+            for each, week_start in due
+        ]
+        send_to_each(self, sends, "digests")
 
 
 def parse_week(typed: str) -> dt.date:
@@ -75,13 +71,3 @@ def parse_week(typed: str) -> dt.date:
             f"The week of {dates.format_day(monday)} has not started yet, so it has no digest."
         )
     return monday
-
-
-def find_team(slug: str) -> Team:
-    try:
-        return Team.objects.get(slug=slug)
-    except Team.DoesNotExist:
-        raise CommandError(
-            f"There is no team '{slug}'. Use the name from the team's web address, e.g. willow-ward "
-            "in /t/willow-ward/wall/"
-        ) from None
