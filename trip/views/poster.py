@@ -35,11 +35,6 @@ def _poster_url(member: Membership, found: BenchmarkRound, join_code: JoinCode) 
     return join_url(join_code, then=reverse("trip:round", kwargs={"team": member.team.slug, "pk": found.pk}))
 
 
-def _chosen_code(member: Membership, request: HttpRequest) -> JoinCode | None:
-    typed = request.GET.get("code", "")
-    return _poster_codes(member).filter(pk=typed).first() if typed.isdigit() else None
-
-
 @GET_OR_POST
 @team_view(roles=MANAGER_ROLES)
 def round_poster(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
@@ -55,7 +50,7 @@ def round_poster(request: HttpRequest, member: Membership, pk: int) -> HttpRespo
         messages.success(request, f"A new join code, {made.display_code}, is on the poster.")
         return redirect(f"{poster}?{urlencode({'code': made.pk})}")
     codes = list(_poster_codes(member).order_by("-created_at"))
-    chosen = _chosen_code(member, request)
+    chosen = next((code for code in codes if str(code.pk) == request.GET.get("code")), None)
     context = _page(
         member,
         round=found,
@@ -68,9 +63,9 @@ def round_poster(request: HttpRequest, member: Membership, pk: int) -> HttpRespo
 
 @require_GET
 @team_view(roles=MANAGER_ROLES)
-def round_poster_qr(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+def round_poster_qr(request: HttpRequest, member: Membership, pk: int, join_code: int) -> HttpResponse:
     found = _round(member, pk)
-    chosen = _chosen_code(member, request)
+    chosen = _poster_codes(member).filter(pk=join_code).first()
     if chosen is None or not found.is_open:
         raise Http404("No poster for this round with that code.")
     return qr_svg_response(_poster_url(member, found, chosen))
