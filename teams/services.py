@@ -87,8 +87,11 @@ def tidy_name(name: str) -> str:
     return " ".join(name.split())
 
 
-def join_url(join_code: JoinCode) -> str:
-    """The absolute link a QR code or a poster carries: the join page with the code filled in."""
+def join_url(join_code: JoinCode, *, then: str = "") -> str:
+    """The absolute link a QR code or a poster carries: the join page with the code filled in,
+    and, if given, the path (in the team) that joining ends on."""
+    if then:
+        return absolute_url(reverse("join"), code=join_code.code, next=then)
     return absolute_url(reverse("join"), code=join_code.code)
 
 

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
@@ -37,6 +37,7 @@ from teams.forms import (
     TeamRetentionForm,
 )
 from teams.models import MANAGER_ROLES, Invitation, Membership, User, display_code
+from teams.next_steps import landing_url
 from teams.services import (
     AccountExists,
     CannotRemoveYourself,
@@ -369,14 +370,45 @@ def _refused(request: HttpRequest, problem: RemovedFromTeam | NameTaken) -> Http
 
 
 def _please_wait(request: HttpRequest, form: JoinCodeForm, minutes: int) -> HttpResponse:
-    return render_page(request, "teams/join.jinja", {"form": form, "wait_minutes": minutes}, status=429)
+    return _join_page(request, {"form": form, "wait_minutes": minutes}, status=429)
+
+
+# Where a person was going when they were asked to join first (a round's poster, or "Join your
+# team" on the sign-in page): kept in the session through the join steps, so that joining ends
+# there. Checked as it comes in and again as it is used, so it can only lead within this site.
+JOIN_NEXT = "join_next"
+
+
+def _safe_next(request: HttpRequest, wanted: str) -> str:
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if wanted and safe else ""
+
+
+def _keep_next(request: HttpRequest) -> None:
+    if wanted := _safe_next(request, request.GET.get("next", "")):
+        request.session[JOIN_NEXT] = wanted
+    elif "code" not in request.GET:
+        request.session.pop(JOIN_NEXT, None)  # a fresh start: nowhere to go back to
+
+
+def _after_joining(request: HttpRequest, membership: Membership) -> str:
+    """Where they were going before joining, otherwise something for them to do in the team."""
+    return _safe_next(request, request.session.pop(JOIN_NEXT, "")) or landing_url(membership)
+
+
+def _join_page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    context = {"next": request.session.get(JOIN_NEXT, ""), **context}
+    return render_page(request, "teams/join.jinja", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
+        _keep_next(request)
         form = JoinCodeForm(initial={"code": request.GET.get("code", "")})
-        return render_page(request, "teams/join.jinja", {"form": form})
+        return _join_page(request, {"form": form})
 
     if minutes := wrong_code_pause(request, "join-code"):
         return _please_wait(request, JoinCodeForm(initial={"code": request.POST.get("code", "")}), minutes)
@@ -386,7 +418,7 @@ def join(request: HttpRequest) -> HttpResponse:
             minutes := wrong_code_pause(request, "join-code", count=True)
         ):
             return _please_wait(request, JoinCodeForm(initial={"code": request.POST["code"]}), minutes)
-        return render_page(request, "teams/join.jinja", {"form": form})
+        return _join_page(request, {"form": form})
 
     join_code = form.join_code
     if not request.user.is_authenticated:
@@ -396,16 +428,16 @@ def join(request: HttpRequest) -> HttpResponse:
     existing = Membership.objects.active().filter(team=join_code.team, user=request.user).first()
     if existing is not None:
         messages.info(request, f"You are already part of {join_code.team.name}.")
-        return redirect(existing.start_url)
+        return redirect(_after_joining(request, existing))
     try:
         join_check(team=join_code.team, user=request.user)  # before they are offered "Join"
         if not request.POST.get("confirm"):
-            return render_page(request, "teams/join.jinja", {"form": form, "join_code": join_code})
+            return _join_page(request, {"form": form, "join_code": join_code})
         joined = member_join_signed_in(code=join_code.code, user=request.user)
     except (RemovedFromTeam, NameTaken) as problem:
         return _refused(request, problem)
     messages.success(request, f"Welcome to {join_code.team.name}.")
-    return redirect(joined.start_url)
+    return redirect(_after_joining(request, joined))
 
 
 def _back_to_step_one(request: HttpRequest, typed: str, problem: JoinCodeProblem) -> HttpResponse:
@@ -442,6 +474,15 @@ def join_details(request: HttpRequest) -> HttpResponse:
             return render_page(request, "teams/join_details.jinja", {"form": form, "join_code": join_code})
         login(request, membership.user, backend=BACKEND)
         request.session.pop("join_code", None)
+        if JOIN_NEXT in request.session:
+            # Straight on to where they were going; the welcome page's one job comes along.
+            name = membership.user.username
+            messages.success(
+                request,
+                f"Welcome to {membership.team.name}. Your sign-in name is {name}. Please write it "
+                "down: you will use it, with your password, to sign in next time.",
+            )
+            return redirect(_after_joining(request, membership))
         request.session["welcome_team"] = membership.team.slug
         return redirect("join_welcome")
     return render_page(request, "teams/join_details.jinja", {"form": form, "join_code": join_code})
@@ -458,7 +499,8 @@ def join_welcome(request: HttpRequest) -> HttpResponse:
     )
     if membership is None:
         return redirect("home")
-    return render_page(request, "teams/join_welcome.jinja", {"membership": membership})
+    context = {"membership": membership, "go_to": landing_url(membership)}
+    return render_page(request, "teams/join_welcome.jinja", context)
 
 
 # --- accepting an invitation by email ---
@@ -514,7 +556,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             return _unusable_invitation(request, invitation)
         if request.method == "POST":
             messages.success(request, f"Welcome to {invitation.team.name}.")
-            return redirect(membership.start_url)
+            return redirect(landing_url(membership))
         return render_page(request, "teams/invitation.jinja", context)
 
     if signed_in:
@@ -539,7 +581,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         login(request, membership.user, backend=BACKEND)
         team, email = invitation.team.name, invitation.email
         messages.success(request, f"Welcome to {team}. Next time, sign in with {email} and your password.")
-        return redirect(membership.start_url)
+        return redirect(landing_url(membership))
     return render_page(request, "teams/invitation.jinja", {**context, "form": form})
 
 

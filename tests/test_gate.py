@@ -158,6 +158,7 @@ THINGS: dict[str, Callable[[Membership], object]] = {
     "trip:statements": _statement,
     "trip:statement": _statement,
     "trip:rounds": _round,
+    "trip:join_code": lambda me: JoinCodeFactory(team=me.team, role=Role.SERVICE_USER),
     "trip:priorities": _priority,
     "trip:actions": lambda me: ActionFactory(priority=_priority(me), owner=me),
 }

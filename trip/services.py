@@ -5,6 +5,7 @@ from itertools import groupby
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from recovery_culture.lib.pdf import render_pdf
@@ -203,6 +204,30 @@ def round_open(*, member: Membership, cycle: Cycle, name: str) -> BenchmarkRound
         raise TripError(
             "This cycle already has an open round. Please close it before opening another."
         ) from None
+
+
+def next_step_for(member: Membership) -> str | None:
+    """Something in the TRIP for `member` to do now, for where they land after joining
+    (registered with `teams.next_steps`): the open round of the team's current cycle if they
+    have not answered every statement yet, otherwise a priority they co-lead that is not finished."""
+    team = member.team
+    cycle = team.trip_cycles.current_first().first()
+    open_round = cycle and cycle.benchmark_rounds.filter(closed_at__isnull=True).first()
+    if open_round is not None:
+        in_use = Statement.objects.in_use_by(team)
+        answered = open_round.ratings.filter(member=member, statement__in=in_use).count()
+        if answered < in_use.count():
+            return reverse("trip:round", kwargs={"team": team.slug, "pk": open_round.pk})
+    co_led = (
+        Priority.objects.for_team(team)
+        .filter(Q(staff_lead=member) | Q(service_user_lead=member))
+        .filter(status__in=[PriorityStatus.PROPOSED, PriorityStatus.ACTIVE])
+        .order_by("status", "created_at", "id")  # "active" before "proposed"
+        .first()
+    )
+    if co_led is not None:
+        return reverse("trip:priority", kwargs={"team": team.slug, "pk": co_led.pk})
+    return None
 
 
 def round_close(*, round: BenchmarkRound) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trip.views import benchmarking, plan, priorities, report
+from trip.views import benchmarking, plan, poster, priorities, report
 
 app_name = "trip"
 
@@ -37,6 +37,8 @@ urlpatterns = [
     path("rounds/<int:pk>/statements/<int:statement>/", benchmarking.round_rate, name="round_rate"),
     path("rounds/<int:pk>/close/", benchmarking.round_close, name="round_close"),
     path("rounds/<int:pk>/qr.svg", benchmarking.round_qr, name="round_qr"),
+    path("rounds/<int:pk>/poster/", poster.round_poster, name="round_poster"),
+    path("rounds/<int:pk>/poster/<int:join_code>/qr.svg", poster.round_poster_qr, name="round_poster_qr"),
     path("rounds/<int:pk>/results/", benchmarking.round_results, name="round_results"),
     path("rounds/<int:pk>/meeting/", benchmarking.round_meeting, name="round_meeting"),
     path("rounds/<int:pk>/meeting/<int:statement>/", benchmarking.round_agree, name="round_agree"),
