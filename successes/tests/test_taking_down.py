@@ -8,12 +8,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from successes.digests import weekly_digest_send
 from successes.models import Success, ThankYou
-from successes.services import wall_item_hide, wall_pdf
+from successes.services import thank_you_withdraw, wall_item_hide, wall_item_show, wall_pdf
 from teams.models import AuditAction, AuditEvent
 from tests.factories import SuccessFactory, ThankYouFactory
 
@@ -242,3 +245,27 @@ def test_the_weekly_digest_leaves_out_hidden_items(
         for each in (message.body, html, pdf_text(pdf)):
             assert "Shown on the wall." in each
             assert "Jones" not in each and "idiots" not in each and REASON not in each
+
+
+# --- The rules hold in the services too, whatever page calls them ---------------------------------
+
+
+def test_the_services_refuse_anyone_but_a_manager_or_the_sender(staff, colleague, manager):
+    story = SuccessFactory(author=staff)
+    thanks = ThankYouFactory(sender=staff, recipient=colleague)
+    with pytest.raises(PermissionDenied):
+        wall_item_hide(member=staff, item=story, reason=REASON)
+    with pytest.raises(ValidationError):
+        wall_item_hide(member=manager, item=story, reason=" ")
+    wall_item_hide(member=manager, item=story, reason=REASON)
+    with pytest.raises(PermissionDenied):
+        wall_item_show(member=staff, item=story)
+    with pytest.raises(PermissionDenied):
+        thank_you_withdraw(member=colleague, thank_you=thanks)
+    assert Success.objects.get(pk=story.pk).is_hidden and ThankYou.objects.filter(pk=thanks.pk).exists()
+
+
+def test_the_database_refuses_a_hidden_item_without_a_reason(staff):
+    story = SuccessFactory(author=staff)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Success.objects.filter(pk=story.pk).update(hidden_at=timezone.now(), hidden_reason="")
