@@ -43,7 +43,8 @@ EXPORT_HEADER = [
 def export_rows(member: Membership) -> Iterator[list[Cell]]:
     yield EXPORT_HEADER
     successes = (
-        member.team.successes.select_related("author__user")
+        member.team.successes.shown()
+        .select_related("author__user")
         .prefetch_related("helpers__user")
         .order_by("created_at", "id")
     )
@@ -60,8 +61,10 @@ def export_rows(member: Membership) -> Iterator[list[Cell]]:
             _yes_no(success.on_wall),
             _yes_no(success.share_beyond_team),
         ]
-    thanks = member.team.thank_yous.select_related("sender__user", "recipient__user").order_by(
-        "created_at", "id"
+    thanks = (
+        member.team.thank_yous.shown()
+        .select_related("sender__user", "recipient__user")
+        .order_by("created_at", "id")
     )
     for thank_you in thanks.iterator(chunk_size=EXPORT_CHUNK):
         yield [

@@ -116,9 +116,11 @@ def with_figures(teams: QuerySet[Team], *, today: dt.date) -> QuerySet[Team]:
             staff.filter(_supervised_between(today - dt.timedelta(days=COVERAGE_DAYS), today))
         ),
         successes_this_month=SubqueryCount(
-            Success.objects.filter(team=team, **month).order_by().values("pk")
+            Success.objects.shown().filter(team=team, **month).order_by().values("pk")
         ),
-        thanks_this_month=SubqueryCount(ThankYou.objects.filter(team=team, **month).order_by().values("pk")),
+        thanks_this_month=SubqueryCount(
+            ThankYou.objects.shown().filter(team=team, **month).order_by().values("pk")
+        ),
         trip_stage=_current_stage(team),
         overdue_actions=SubqueryCount(overdue_actions(team, today=today).order_by().values("pk")),
     )
@@ -198,8 +200,8 @@ def weekly_counts(team: Team, *, today: dt.date, weeks: int = WEEKS_SHOWN) -> li
         )
 
     counts: dict[tuple[dt.date, str], int] = {}
-    for week, kind, n in grouped(team.successes.all(), "success").union(
-        grouped(team.thank_yous.all(), "thanks"), all=True
+    for week, kind, n in grouped(team.successes.shown(), "success").union(
+        grouped(team.thank_yous.shown(), "thanks"), all=True
     ):
         counts[(week, kind)] = n
     return [
@@ -559,7 +561,8 @@ def month_days(today: dt.date, months: int = 12) -> list[dt.date]:
 def month_snippets(team: Team, month: dt.date) -> QuerySet[Success]:
     """The month's little miracles that their authors shared beyond the team, oldest first."""
     return (
-        team.successes.snippets()
+        team.successes.shown()
+        .snippets()
         .filter(created_at__gte=month_begin(month), created_at__lt=month_end(month))
         .order_by("created_at", "id")
     )

@@ -61,7 +61,8 @@ def monthly_report_request(
 
 
 def _chosen(report: MonthlyReport) -> list[Success]:
-    return list(report.stories.order_by("created_at", "id"))
+    # A story a manager hid after choosing it stays out of the report.
+    return list(report.stories.shown().order_by("created_at", "id"))
 
 
 def monthly_report_build(*, report: MonthlyReport) -> MonthlyReport:

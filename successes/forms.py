@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from django import forms
 from django.db.models import QuerySet
 
-from successes.models import TEXT_LIMIT, THANK_YOU_LIMIT, Shift
+from successes.models import HIDDEN_REASON_LIMIT, TEXT_LIMIT, THANK_YOU_LIMIT, Shift
 from teams.models import STAFF_ROLES, Membership
 
 
@@ -123,3 +123,17 @@ class ThankYouForm(forms.Form):
                 "Your message is kept: you could choose someone else."
             )
         return recipient
+
+
+class HideForm(forms.Form):
+    reason = StoryField(
+        label="Why are you taking it off the wall?",
+        max_length=HIDDEN_REASON_LIMIT,
+        help_text="The person who wrote it will see this, and no one else. Say it kindly: for example, "
+        "“It names someone using the service, so we have taken it off the wall. Thank you for sharing.”",
+        error_messages={
+            "required": "Say why you are taking it off the wall, so the person who wrote it understands.",
+            "max_length": "Keep it to %(limit_value)d characters or fewer. It is %(show_value)d now: "
+            "what you wrote is still here to shorten.",
+        },
+    )

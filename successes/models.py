@@ -18,10 +18,55 @@ class Shift(models.TextChoices):
     NIGHT = dates.NIGHT, "Night"
 
 
+HIDDEN_REASON_LIMIT = 500
+
+
 class WallQuerySet(models.QuerySet):
     def in_week(self, week_start: dt.date):
         begin, end = dates.week_bounds(week_start)
         return self.filter(created_at__gte=begin, created_at__lt=end)
+
+    def shown(self):
+        """What a manager has not hidden. Every page, file and email that shows wall items reads
+        through this (or `seen_by`, which adds back the viewer's own), so none can forget it."""
+        return self.filter(hidden_at__isnull=True)
+
+    def seen_by(self, member: Membership):
+        """What `member` may see: all that is shown, and the hidden items they wrote (to read why);
+        a manager sees every hidden item, to show it again."""
+        if member.is_manager:
+            return self.all()
+        return self.shown() | self.filter(**{self.model.AUTHOR_FIELD: member})
+
+
+class WallItem(models.Model):
+    """What a manager can take off the wall without deleting it: a little miracle or a thank-you
+    that names someone or hurts. Its author sees why; a manager can show it again."""
+
+    AUTHOR_FIELD: str
+
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    hidden_reason = models.TextField(max_length=HIDDEN_REASON_LIMIT, blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            # A hidden item always says why, so its author is never left guessing.
+            models.CheckConstraint(
+                condition=models.Q(hidden_at__isnull=True) | models.Q(hidden_reason__regex=r"\S"),
+                name="%(class)s_hidden_with_reason",
+            ),
+        ]
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    def is_author(self, member: Membership) -> bool:
+        return member.pk == getattr(self, f"{self.AUTHOR_FIELD}_id")
 
 
 class SuccessQuerySet(WallQuerySet):
@@ -35,8 +80,10 @@ class SuccessQuerySet(WallQuerySet):
         return self.on_wall().select_related("author__user").prefetch_related("helpers__user")
 
 
-class Success(models.Model):
+class Success(WallItem):
     """A little miracle: one thing a member achieved, however small, named at handover."""
+
+    AUTHOR_FIELD = "author"
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="successes")
     author = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="successes")
@@ -56,6 +103,7 @@ class Success(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["team", "-created_at"], name="success_team_recent")]
         constraints = [
+            *WallItem.Meta.constraints,
             models.CheckConstraint(condition=models.Q(text__regex=r"\S"), name="success_text_not_blank"),
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("text"), TEXT_LIMIT), name="success_text_within_limit"
@@ -76,8 +124,10 @@ class ThankYouQuerySet(WallQuerySet):
         return self.select_related("sender__user", "recipient__user")
 
 
-class ThankYou(models.Model):
+class ThankYou(WallItem):
     """A "thank you" or "well done" from one member to another, noticed and kept."""
+
+    AUTHOR_FIELD = "sender"
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="thank_yous")
     sender = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="thanks_sent")
@@ -91,6 +141,7 @@ class ThankYou(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["team", "-created_at"], name="thankyou_team_recent")]
         constraints = [
+            *WallItem.Meta.constraints,
             models.CheckConstraint(
                 condition=~models.Q(sender=models.F("recipient")), name="thank_you_not_to_self"
             ),

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from recovery_culture.lib import dates
 from recovery_culture.lib.pdf import render_pdf
-from successes.models import Success, ThankYou
-from teams.models import Membership, Team
+from successes.models import Success, ThankYou, WallItem
+from teams.models import AuditAction, AuditEvent, Membership, Team
 
 # A second identical entry from the same person this soon is a double tap or a resent form.
 DOUBLE_SUBMIT_WINDOW = dt.timedelta(minutes=1)
@@ -134,11 +134,63 @@ def thank_you_create(*, sender: Membership, recipient: Membership, message: str)
     )
 
 
+@transaction.atomic
+def thank_you_withdraw(*, member: Membership, thank_you: ThankYou) -> None:
+    """The sender takes their thank-you back: it is deleted, so the recipient no longer sees it."""
+    if not thank_you.is_author(member):
+        raise PermissionDenied("Only the person who sent a thank-you can withdraw it.")
+    thank_you.delete()
+
+
+def _audit_detail(item: WallItem) -> str:
+    # Which item and when, never its words: the audit trail is read by people outside the team.
+    kind = "Thank-you" if isinstance(item, ThankYou) else "Little miracle"
+    return f"{kind} {item.pk}, written {timezone.localdate(item.created_at).isoformat()}"
+
+
+@transaction.atomic
+def wall_item_hide(*, member: Membership, item: WallItem, reason: str) -> WallItem:
+    """A manager takes a little miracle or thank-you off the wall, saying why. It is kept: its
+    author sees the reason, and a manager can show it again."""
+    if not member.is_manager:
+        raise PermissionDenied("Only managers can hide something from the wall.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Say why it is hidden, so its author understands.")
+    item.hidden_at, item.hidden_by, item.hidden_reason = timezone.now(), member, reason
+    item.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    AuditEvent.objects.record(
+        actor=member,
+        action=AuditAction.HIDDEN,
+        subject=getattr(item, item.AUTHOR_FIELD),
+        detail=_audit_detail(item),
+    )
+    return item
+
+
+@transaction.atomic
+def wall_item_show(*, member: Membership, item: WallItem) -> WallItem:
+    if not member.is_manager:
+        raise PermissionDenied("Only managers can show something on the wall again.")
+    if not item.is_hidden:
+        return item
+    item.hidden_at, item.hidden_by, item.hidden_reason = None, None, ""
+    item.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    AuditEvent.objects.record(
+        actor=member,
+        action=AuditAction.SHOWN,
+        subject=getattr(item, item.AUTHOR_FIELD),
+        detail=_audit_detail(item),
+    )
+    return item
+
+
 def handover_round(team: Team, day: dt.date, shift: str) -> QuerySet[Success]:
     """Who has shared at this shift's handover today, and what: newest first, on the wall or not."""
     begin = dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
     return (
-        team.successes.filter(shift=shift, created_at__gte=begin, created_at__lt=begin + dt.timedelta(days=1))
+        team.successes.shown()
+        .filter(shift=shift, created_at__gte=begin, created_at__lt=begin + dt.timedelta(days=1))
         .select_related("author__user")
         .prefetch_related("helpers__user")
     )
@@ -153,8 +205,8 @@ def wall_weeks(team: Team) -> QuerySet:
     """The weeks (their Mondays, newest first) in which the team's wall had something on it.
 
     Counted by the database, one row a week, so five years of a busy ward stay quick."""
-    stories = team.successes.on_wall().annotate(week=_monday()).values("week").order_by()
-    thanks = team.thank_yous.annotate(week=_monday()).values("week").order_by()
+    stories = team.successes.shown().on_wall().annotate(week=_monday()).values("week").order_by()
+    thanks = team.thank_yous.shown().annotate(week=_monday()).values("week").order_by()
     return stories.union(thanks).order_by("-week")
 
 
@@ -175,7 +227,7 @@ def week_counts(team: Team, weeks: list[dt.date]) -> dict[dt.date, tuple[int, in
         )
         return dict(rows)
 
-    stories, thanks = count(team.successes.on_wall()), count(team.thank_yous.all())
+    stories, thanks = count(team.successes.shown().on_wall()), count(team.thank_yous.shown())
     return {week: (stories.get(week, 0), thanks.get(week, 0)) for week in weeks}
 
 
@@ -193,12 +245,18 @@ class WallWeek:
         return not self.successes and not self.thank_yous
 
 
-def wall_week(team: Team, week_start: dt.date) -> WallWeek:
+def wall_week(team: Team, week_start: dt.date, *, viewer: Membership | None = None) -> WallWeek:
+    """The week as everyone sees it (PDF, digest, a shared screen), or as `viewer` sees it on their
+    own screen: with the hidden items they wrote, or every hidden one for a manager, marked."""
+
+    def seen(queryset: QuerySet) -> QuerySet:
+        return queryset.seen_by(viewer) if viewer is not None else queryset.shown()
+
     return WallWeek(
         team=team,
         week_start=week_start,
-        successes=list(team.successes.for_wall().in_week(week_start)),
-        thank_yous=list(team.thank_yous.for_wall().in_week(week_start)),
+        successes=list(seen(team.successes.for_wall()).in_week(week_start)),
+        thank_yous=list(seen(team.thank_yous.for_wall()).in_week(week_start)),
     )
 
 

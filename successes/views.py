@@ -6,13 +6,14 @@ fragment; without JavaScript, forms post and redirect with a message."""
 import datetime as dt
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from recovery_culture.lib import dates
@@ -21,10 +22,10 @@ from recovery_culture.lib.render import render_page
 from recovery_culture.lib.views import posted
 from successes import services
 from successes.digests import pdf_filename
-from successes.forms import SuccessForm, ThankYouForm
-from successes.models import Shift, Success
+from successes.forms import HideForm, SuccessForm, ThankYouForm
+from successes.models import Shift, Success, WallItem
 from teams.access import team_view
-from teams.models import STAFF_ROLES, AuditAction, AuditEvent, Membership
+from teams.models import MANAGER_ROLES, STAFF_ROLES, AuditAction, AuditEvent, Membership
 
 PER_PAGE = 20
 # The wall refreshes itself for a meeting's length, then stops: a poll is a request, and endless
@@ -175,7 +176,7 @@ def thank(request: HttpRequest, member: Membership) -> HttpResponse:
 @require_GET
 @team_view()
 def thanks_received(request: HttpRequest, member: Membership) -> HttpResponse:
-    thanks = member.team.thank_yous.filter(recipient=member).select_related("sender__user")
+    thanks = member.team.thank_yous.shown().filter(recipient=member).select_related("sender__user")
     page = Paginator(thanks, PER_PAGE).get_page(request.GET.get("page"))
     context = {"member": member, "nav": "thanks", "page": page}
     return render_page(request, "successes/thanks_received.jinja", context, fragment="thanks_list")
@@ -242,7 +243,8 @@ def wall(request: HttpRequest, member: Membership) -> HttpResponse:
     context = {
         "member": member,
         "nav": "wall",
-        "wall": services.wall_week(member.team, week),
+        # A shared screen shows only what everyone may see; a member's own screen marks what is hidden.
+        "wall": services.wall_week(member.team, week, viewer=None if meeting else member),
         "meeting": meeting,
         "is_this_week": is_this_week,
         "refreshing": is_this_week and timezone.now() - shown_since < REFRESH_FOR,
@@ -281,3 +283,81 @@ def wall_pdf(request: HttpRequest, member: Membership) -> HttpResponse:
         actor=member, action=AuditAction.PRINTED, detail=f"Little miracles wall, week of {week.isoformat()}"
     )
     return pdf_response(pdf, pdf_filename(member.team, week))
+
+
+# --- Taking things down -------------------------------------------------------------------------
+
+
+def _item_week_url(member: Membership, item: WallItem) -> str:
+    """The wall's week the item is on, where whoever took it down goes back to."""
+    return _wall_url(member, dates.week_start(timezone.localdate(item.created_at)))
+
+
+@require_http_methods(["GET", "POST"])
+@team_view()
+def thank_you_withdraw(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    thank_you = get_object_or_404(member.team.thank_yous.select_related("recipient__user"), pk=pk)
+    if not thank_you.is_author(member):
+        raise PermissionDenied("Only the person who sent a thank-you can withdraw it.")
+    back_url = _item_week_url(member, thank_you)
+    if request.method == "POST":
+        services.thank_you_withdraw(member=member, thank_you=thank_you)
+        messages.success(request, f"Your thank-you to {thank_you.recipient.name} is withdrawn.")
+        return redirect(back_url)
+    context = {"member": member, "nav": "wall", "thanks": thank_you, "back_url": back_url}
+    return render_page(request, "successes/thank_you_withdraw.jinja", context)
+
+
+def _hide(request: HttpRequest, member: Membership, item: WallItem, words: str, name: str) -> HttpResponse:
+    """The one page for a wall item a manager looks at: hide it with a reason, or, once hidden,
+    show it again (`name` is "success" or "thank_you", for the page's two addresses)."""
+    back_url = _item_week_url(member, item)
+    form = HideForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.wall_item_hide(member=member, item=item, reason=form.cleaned_data["reason"])
+        messages.success(request, "It is off the wall. The person who wrote it can see why.")
+        return redirect(back_url)
+    kwargs = {"team": member.team.slug, "pk": item.pk}
+    context = {
+        "member": member,
+        "nav": "wall",
+        "item": item,
+        "words": words,
+        "form": form,
+        "hide_url": reverse(f"successes:{name}_hide", kwargs=kwargs),
+        "show_url": reverse(f"successes:{name}_show", kwargs=kwargs),
+        "back_url": back_url,
+    }
+    return render_page(request, "successes/hide.jinja", context)
+
+
+def _show(request: HttpRequest, member: Membership, item: WallItem) -> HttpResponse:
+    services.wall_item_show(member=member, item=item)
+    messages.success(request, "It is back on the wall.")
+    return redirect(_item_week_url(member, item))
+
+
+@require_http_methods(["GET", "POST"])
+@team_view(roles=MANAGER_ROLES)
+def success_hide(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    success = get_object_or_404(member.team.successes, pk=pk)
+    return _hide(request, member, success, success.text, "success")
+
+
+@require_POST
+@team_view(roles=MANAGER_ROLES)
+def success_show(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    return _show(request, member, get_object_or_404(member.team.successes, pk=pk))
+
+
+@require_http_methods(["GET", "POST"])
+@team_view(roles=MANAGER_ROLES)
+def thank_you_hide(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    thank_you = get_object_or_404(member.team.thank_yous, pk=pk)
+    return _hide(request, member, thank_you, thank_you.message, "thank_you")
+
+
+@require_POST
+@team_view(roles=MANAGER_ROLES)
+def thank_you_show(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    return _show(request, member, get_object_or_404(member.team.thank_yous, pk=pk))

@@ -396,6 +396,8 @@ class AuditAction(models.TextChoices):
     ROLE_CHANGED = "role_changed", "changed a role"
     REMOVED = "removed", "removed a member"
     ERASED = "erased", "erased a member's data"
+    HIDDEN = "hidden", "hid something from the wall"
+    SHOWN = "shown", "showed something on the wall again"
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -408,10 +410,10 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """Who exported, printed, erased, made a password reset code, changed a role or removed a
-    member, and when. (Nobody can read another person's supervision record, so that needs no row.)
-    A small model rather than django-auditlog: these are actions,
-    not changes to rows, and a row-change log would copy the private texts it must never hold."""
+    """Who exported, printed, erased, made a password reset code, changed a role, removed a
+    member or hid something from the wall, and when. (Nobody can read another person's
+    supervision record, so that needs no row.) A small model rather than django-auditlog: these
+    are actions, not changes to rows, and a row-change log would copy the private texts it must never hold."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="audit_events")
     actor = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")

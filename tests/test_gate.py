@@ -32,6 +32,7 @@ from tests.factories import (
     MembershipFactory,
     SuccessFactory,
     TeamFactory,
+    ThankYouFactory,
 )
 from trip.models import TripReport
 from trip.tests.factories import (
@@ -145,6 +146,9 @@ THINGS: dict[str, Callable[[Membership], object]] = {
         team=me.team, month=timezone.localdate().replace(day=1), requested_by=me
     ),
     "successes:handover": lambda me: SuccessFactory(author=me),
+    "successes:stories": lambda me: SuccessFactory(author=me),
+    "successes:thanks": lambda me: ThankYouFactory(sender=me),
+    "successes:thank-you": lambda me: ThankYouFactory(sender=me),
     "supervision:reflections": lambda me: ReflectionFactory(author=me),
     "supervision:sessions": _session,
     "supervision:my-record": lambda me: SupervisionRecord.objects.create(supervisee=me),
