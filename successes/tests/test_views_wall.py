@@ -55,6 +55,17 @@ def test_the_wall_shows_this_weeks_stories_and_thanks_newest_first(client_for, s
     assert "Last week&#39;s story." not in html
 
 
+def test_a_days_story_on_the_wall_names_no_shift(client_for, staff):
+    SuccessFactory(
+        author=staff, shift="day", text="A calm clinic.", created_at=THURSDAY_2PM - dt.timedelta(days=2)
+    )
+
+    html = client_for(staff).get(url("wall")).content.decode()
+
+    assert "Sam (staff), Tuesday 24 November 2026" in html
+    assert "day shift" not in html.lower()
+
+
 def test_this_weeks_wall_refreshes_itself_for_the_meeting(client_for, staff):
     html = client_for(staff).get(url("wall")).content.decode()
 
