@@ -114,7 +114,9 @@ def test_meeting_mode_is_large_type_with_little_chrome_and_a_way_back(client_for
     assert 'class="app-wall app-wall--meeting"' in html
     assert "Shared at the meeting." in html
     assert '<a class="app-meeting-bar__link" href="/t/willow-ward/wall/">Leave meeting mode</a>' in html
-    assert "Sign out" in html
+    # A shared screen shows no one's account: signing out is on the ordinary wall.
+    assert "Sign out" not in html
+    assert "/js/meeting.js" in html
     assert "nhsuk-header__navigation" not in html
     assert "nhsuk-footer" not in html
     assert 'hx-get="/t/willow-ward/wall/?mode=meeting&amp;since=' in html
