@@ -24,7 +24,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from recovery_culture.lib import dates
-from successes.models import Shift, Success, ThankYou
+from successes.models import WORKED_SHIFTS, Shift, Success, ThankYou
 from supervision.models import FeedbackRequest, SupervisionSession
 from teams.models import Membership, Role, Team
 from trip.models import (
@@ -219,14 +219,21 @@ class ShiftCount:
 
 
 def handover_by_shift(team: Team, *, now: dt.datetime, days: int = HANDOVER_DAYS) -> list[ShiftCount]:
-    """Entries at each shift's handover in the last `days` days, and how many people made them."""
+    """Entries at each shift's handover in the last `days` days, and how many people made them.
+
+    A team without shifts has one handover a day: one row, whatever shift older entries carry. A
+    ward's day entries (from a time it worked without shifts) get their own row, only if any."""
+    recent = team.successes.filter(created_at__gte=now - dt.timedelta(days=days))
+    if not team.works_shifts:
+        totals = recent.aggregate(entries=Count("pk"), people=Count("author", distinct=True))
+        return [ShiftCount(Shift.DAY, Shift.DAY.label, totals["entries"], totals["people"])]
     rows = {
         row["shift"]: row
-        for row in team.successes.filter(created_at__gte=now - dt.timedelta(days=days))
-        .values("shift")
+        for row in recent.values("shift")
         .annotate(entries=Count("pk"), people=Count("author", distinct=True))
         .order_by()
     }
+    shifts = WORKED_SHIFTS + [(Shift.DAY.value, Shift.DAY.label)] if Shift.DAY in rows else WORKED_SHIFTS
     return [
         ShiftCount(
             shift,
@@ -234,7 +241,7 @@ def handover_by_shift(team: Team, *, now: dt.datetime, days: int = HANDOVER_DAYS
             rows.get(shift, {}).get("entries", 0),
             rows.get(shift, {}).get("people", 0),
         )
-        for shift, label in Shift.choices
+        for shift, label in shifts
     ]
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from django import forms
 from django.db.models import QuerySet
 
-from successes.models import HIDDEN_REASON_LIMIT, TEXT_LIMIT, THANK_YOU_LIMIT, Shift
+from successes.models import HIDDEN_REASON_LIMIT, TEXT_LIMIT, THANK_YOU_LIMIT, WORKED_SHIFTS, Shift
 from teams.models import STAFF_ROLES, Membership
 
 
@@ -35,7 +35,7 @@ def offer_members(field: forms.ModelChoiceField, everyone: QuerySet, keep: Itera
 class SuccessForm(forms.Form):
     shift = forms.ChoiceField(
         label="Shift",
-        choices=Shift.choices,
+        choices=WORKED_SHIFTS,
         error_messages={"required": "Choose the shift you are handing over from."},
     )
     text = StoryField(
@@ -75,6 +75,20 @@ class SuccessForm(forms.Form):
             author.team.memberships.filter(role__in=STAFF_ROLES).exclude(pk=author.pk),
             keep=self.named_before,
         )
+        if not author.team.works_shifts:
+            # A team without shifts is not asked for one: its entries belong to the day.
+            del self.fields["shift"]
+            self.fields["text"].label = "What went well today?"
+            self.fields["text"].error_messages["required"] = (
+                "Write one thing that went well today. Something small counts."
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "shift" not in self.fields:
+            # An entry made while the team worked shifts keeps its shift when it is changed.
+            cleaned["shift"] = self.initial.get("shift") or Shift.DAY
+        return cleaned
 
     def clean_helpers(self) -> list[Membership]:
         helpers = list(self.cleaned_data["helpers"])

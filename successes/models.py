@@ -16,6 +16,21 @@ class Shift(models.TextChoices):
     EARLY = dates.EARLY, "Early"
     LATE = dates.LATE, "Late"
     NIGHT = dates.NIGHT, "Night"
+    # A team that does not work shifts (a community or office team) logs the day as a whole.
+    DAY = "day", "Day"
+
+
+# The shifts a ward chooses between at handover; DAY is never one of them.
+WORKED_SHIFTS = [
+    (Shift.EARLY.value, Shift.EARLY.label),
+    (Shift.LATE.value, Shift.LATE.label),
+    (Shift.NIGHT.value, Shift.NIGHT.label),
+]
+
+
+def shift_now(team: Team) -> str:
+    """The shift a handover now belongs to: the clock's guess on a ward, the whole day elsewhere."""
+    return dates.shift_at(timezone.now()) if team.works_shifts else Shift.DAY
 
 
 HIDDEN_REASON_LIMIT = 500
@@ -113,6 +128,11 @@ class Success(WallItem):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def shift_words(self) -> str:
+        """How the entry's shift reads beside its author ("late shift"); nothing for a day's entry."""
+        return "" if self.shift == Shift.DAY else f"{self.get_shift_display().lower()} shift"
 
     def can_change(self, member: Membership) -> bool:
         """Authors may edit or delete their own entry on the day they wrote it."""

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from recovery_culture.lib import dates
 from recovery_culture.lib.pdf import render_pdf
-from successes.models import Success, ThankYou, WallItem
+from successes.models import Shift, Success, ThankYou, WallItem, shift_now
 from teams.models import AuditAction, AuditEvent, Membership, Team
 
 # A second identical entry from the same person this soon is a double tap or a resent form.
@@ -110,7 +110,7 @@ def success_celebrate(*, author: Membership, text: str) -> Success:
     """Put another app's good news on the wall as a little miracle, in the author's name, at the
     shift it happened (a TRIP priority done, for one). The caller has checked who may do it."""
     return Success.objects.create(
-        team_id=author.team_id, author=author, shift=dates.shift_at(timezone.now()), text=text, on_wall=True
+        team_id=author.team_id, author=author, shift=shift_now(author.team), text=text, on_wall=True
     )
 
 
@@ -186,14 +186,15 @@ def wall_item_show(*, member: Membership, item: WallItem) -> WallItem:
 
 
 def handover_round(team: Team, day: dt.date, shift: str) -> QuerySet[Success]:
-    """Who has shared at this shift's handover today, and what: newest first, on the wall or not."""
+    """Who has shared at this shift's handover today, and what: newest first, on the wall or not.
+    A team without shifts has one round a day, and it holds all of the day's entries."""
     begin = dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
-    return (
-        team.successes.shown()
-        .filter(shift=shift, created_at__gte=begin, created_at__lt=begin + dt.timedelta(days=1))
-        .select_related("author__user")
-        .prefetch_related("helpers__user")
+    entries = team.successes.shown().filter(
+        created_at__gte=begin, created_at__lt=begin + dt.timedelta(days=1)
     )
+    if shift != Shift.DAY:
+        entries = entries.filter(shift=shift)
+    return entries.select_related("author__user").prefetch_related("helpers__user")
 
 
 def _monday() -> TruncWeek:

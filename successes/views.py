@@ -23,7 +23,7 @@ from recovery_culture.lib.views import posted
 from successes import services
 from successes.digests import pdf_filename
 from successes.forms import HideForm, SuccessForm, ThankYouForm
-from successes.models import Shift, Success, WallItem
+from successes.models import WORKED_SHIFTS, Shift, Success, WallItem, shift_now
 from teams.access import team_view
 from teams.models import MANAGER_ROLES, STAFF_ROLES, AuditAction, AuditEvent, Membership
 
@@ -33,6 +33,10 @@ PER_PAGE = 20
 REFRESH_FOR = dt.timedelta(minutes=90)
 # Weeks before this are not ones anyone could have logged; asking for them is a typing slip.
 EARLIEST_WEEK = dt.date(2000, 1, 3)
+
+
+def _handover_url(member: Membership, shift: str) -> str:
+    return _url("handover", member, shift=shift if member.team.works_shifts else None)
 
 
 def _url(name: str, member: Membership, **query) -> str:
@@ -46,11 +50,13 @@ def _url(name: str, member: Membership, **query) -> str:
 
 def _round_context(member: Membership, shift: str) -> dict:
     today = timezone.localdate()
+    if not member.team.works_shifts:
+        shift = Shift.DAY  # one round a day, whatever shift an older entry was logged at
     return {
         "member": member,
         "nav": "handover",
         "shift": shift,
-        "shift_label": Shift(shift).label,
+        "round_name": "Today's round" if shift == Shift.DAY else f"{Shift(shift).label} shift round",
         "today": today,
         "round": list(services.handover_round(member.team, today, shift)),
     }
@@ -67,15 +73,16 @@ def _after_change(request: HttpRequest, member: Membership, success: Success, no
     if request.htmx:
         return _show_round(request, member, success.shift, note)
     messages.success(request, note)
-    return redirect(_url("handover", member, shift=success.shift))
+    return redirect(_handover_url(member, success.shift))
 
 
 @require_http_methods(["GET", "POST"])
 @team_view(roles=STAFF_ROLES)
 def handover(request: HttpRequest, member: Membership) -> HttpResponse:
+    shifts = dict(WORKED_SHIFTS) if member.team.works_shifts else {}
     shift = request.GET.get("shift")
-    if shift not in Shift.values:
-        shift = dates.shift_at(timezone.now())
+    if shift not in shifts:
+        shift = shift_now(member.team)
     note = None
     form = SuccessForm(posted(request), author=member, initial={"shift": shift})
     if request.method == "POST":
@@ -89,10 +96,10 @@ def handover(request: HttpRequest, member: Membership) -> HttpResponse:
                 note = "That was already saved, so it is in the round just once."
             if not request.htmx:
                 messages.success(request, note)
-                return redirect(_url("handover", member, shift=success.shift))
+                return redirect(_handover_url(member, success.shift))
             shift = success.shift
             form = SuccessForm(author=member, initial={"shift": shift})
-        elif form.data.get("shift") in Shift.values:
+        elif form.data.get("shift") in shifts:
             shift = form.data["shift"]
     context = {**_round_context(member, shift), "form": form, "note": note}
     return render_page(request, "successes/handover.jinja", context, fragment="handover")
@@ -103,7 +110,7 @@ def _entry_context(request: HttpRequest, member: Membership, success: Success) -
         "member": member,
         "nav": "handover",
         "success": success,
-        "back_url": _url("handover", member, shift=success.shift),
+        "back_url": _handover_url(member, success.shift),
         # In the round the form swaps itself in place (htmx); on its own page it posts and redirects.
         "inline": bool(request.htmx),
     }

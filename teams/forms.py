@@ -282,6 +282,13 @@ class TeamMeetingForm(forms.ModelForm):
         self.initial["meeting_time"] = self.instance.meeting_time.strftime("%H:%M")
 
 
+class TeamShiftsForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["works_shifts"]
+        labels = {"works_shifts": "We work early, late and night shifts"}
+
+
 # --- forgotten passwords ---
 
 

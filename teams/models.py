@@ -78,6 +78,12 @@ class Team(models.Model):
         "little-miracles meeting day", choices=Weekday.choices, default=Weekday.FRIDAY
     )
     meeting_time = models.TimeField("little-miracles meeting time", default=dt.time(15, 0))
+    works_shifts = models.BooleanField(
+        "the team works shifts",
+        default=True,
+        help_text="A ward hands over between early, late and night shifts. A community or office team "
+        "that works in the day logs what went well today instead.",
+    )
     retention_months = models.PositiveSmallIntegerField(
         "keep quick reflections and feedback comments for",
         choices=RetentionPeriod.choices,

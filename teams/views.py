@@ -35,6 +35,7 @@ from teams.forms import (
     SignInForm,
     TeamMeetingForm,
     TeamRetentionForm,
+    TeamShiftsForm,
 )
 from teams.models import MANAGER_ROLES, Invitation, Membership, User, display_code
 from teams.next_steps import landing_url
@@ -269,7 +270,7 @@ def join_code_revoke(request: HttpRequest, member: Membership, pk: int) -> HttpR
 @team_view()
 def settings(request: HttpRequest, member: Membership) -> HttpResponse:
     which = request.POST.get("form") if request.method == "POST" else None
-    if which in ("meeting", "retention") and not member.is_manager:
+    if which in ("meeting", "shifts", "retention") and not member.is_manager:
         raise PermissionDenied("Only a team manager can change the team's settings.")
     me_form = MySettingsForm(
         request.POST if which == "me" else None,
@@ -280,9 +281,10 @@ def settings(request: HttpRequest, member: Membership) -> HttpResponse:
             "chose_to_be_named": member.chose_to_be_named,
         },
     )
-    meeting_form = retention_form = None
+    meeting_form = shifts_form = retention_form = None
     if member.is_manager:
         meeting_form = TeamMeetingForm(request.POST if which == "meeting" else None, instance=member.team)
+        shifts_form = TeamShiftsForm(request.POST if which == "shifts" else None, instance=member.team)
         retention_form = TeamRetentionForm(
             request.POST if which == "retention" else None, instance=member.team
         )
@@ -307,6 +309,16 @@ def settings(request: HttpRequest, member: Membership) -> HttpResponse:
         meeting_form.save()
         messages.success(request, "The meeting day and time are saved.")
         return redirect("teams:settings", team=member.team.slug)
+    if which == "shifts" and shifts_form.is_valid():
+        shifts_form.save()
+        works_shifts = shifts_form.instance.works_shifts
+        messages.success(
+            request,
+            "Saved. Handover now asks which shift you are handing over from."
+            if works_shifts
+            else "Saved. Handover now logs what went well today, without asking for a shift.",
+        )
+        return redirect("teams:settings", team=member.team.slug)
     if which == "retention" and retention_form.is_valid():
         retention_form.save()
         messages.success(request, "How long the team keeps reflections and feedback comments is saved.")
@@ -316,6 +328,7 @@ def settings(request: HttpRequest, member: Membership) -> HttpResponse:
         "nav": "settings",
         "me_form": me_form,
         "meeting_form": meeting_form,
+        "shifts_form": shifts_form,
         "retention_form": retention_form,
     }
     return render_page(request, "teams/settings.jinja", context)

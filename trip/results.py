@@ -32,6 +32,9 @@ from trip.models import (
 
 # --- Rating spreads and the groups safe to show ---
 
+# "Partly in place" or better, on average: the team has achieved something there.
+IN_PLACE = 3
+
 OTHERS = "others"
 
 
@@ -167,8 +170,22 @@ class RoundResults:
 
     def best(self, how_many: int = 5) -> list[StatementResult]:
         """What is at least partly in place, highest first: where the results open."""
-        good = [s for s in self.rated if s.groups.everyone.average >= 3]
+        good = [s for s in self.rated if s.groups.everyone.average >= IN_PLACE]
         return sorted(good, key=lambda s: -s.groups.everyone.average)[:how_many]
+
+    def meeting_order(self) -> list[tuple[str, list[StatementResult]]]:
+        """The statements as the meeting takes them, in sections: what is going well first, the
+        most achieved at the top (among equals, the one people agree on most); then the gaps, the
+        nearest to being in place first; last, those too few people scored to show."""
+        most_achieved = sorted(
+            self.rated, key=lambda s: (-s.groups.everyone.average, s.groups.everyone.deviation)
+        )
+        sections = [
+            ("going_well", [s for s in most_achieved if s.groups.everyone.average >= IN_PLACE]),
+            ("gaps", [s for s in most_achieved if s.groups.everyone.average < IN_PLACE]),
+            ("too_few", [s for s in self.statements if s.groups.everyone is None]),
+        ]
+        return [(name, statements) for name, statements in sections if statements]
 
     def biggest_gaps(self, how_many: int = 5) -> list[StatementResult]:
         gaps = [s for s in self.statements if s.groups.gap]

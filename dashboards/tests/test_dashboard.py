@@ -133,6 +133,25 @@ def test_handover_by_shift_counts_entries_and_people(ward, staff, colleague):
     ]
 
 
+def test_a_team_without_shifts_counts_its_handovers_by_day(ward, staff, colleague):
+    ward.works_shifts = False
+    ward.save()
+    SuccessFactory(author=staff, shift="day")
+    SuccessFactory(author=colleague, shift="early")  # logged before the team stopped working shifts
+
+    [day] = queries.handover_by_shift(ward, now=timezone.now())
+
+    assert (day.label, day.entries, day.people) == ("Day", 2, 2)
+
+
+def test_a_wards_day_entries_get_a_row_only_when_there_are_some(ward, staff):
+    SuccessFactory(author=staff, shift="day")
+
+    shifts = queries.handover_by_shift(ward, now=timezone.now())
+
+    assert [(s.label, s.entries) for s in shifts] == [("Early", 0), ("Late", 0), ("Night", 0), ("Day", 1)]
+
+
 def test_supervision_coverage_counts_the_last_six_weeks(ward, four_staff, today):
     manager, sam, priya, dee = four_staff
     SupervisionSessionFactory(supervisor=manager, supervisee=sam, held_on=today - dt.timedelta(days=10))
@@ -493,3 +512,14 @@ def test_export_queries_do_not_grow_with_rows(
     with django_assert_max_num_queries(len(few.captured_queries)):
         rows = _csv(client.get(_url(manager, "export")))
     assert len(rows) == 1 + 21 + 20
+
+
+def test_the_dashboard_of_a_team_without_shifts_shows_handover_by_day(client_for, manager, ward, staff):
+    ward.works_shifts = False
+    ward.save()
+    SuccessFactory(author=staff, shift="day")
+
+    page = client_for(manager).get(_url(manager)).content.decode()
+
+    assert "Willow Ward does not work shifts, so handover is by day: 1 entry from 1 person." in page
+    assert 'id="chart-shifts"' not in page

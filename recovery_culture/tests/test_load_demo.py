@@ -119,3 +119,13 @@ def test_it_refuses_a_site_with_debug_off(db, settings):
     with pytest.raises(CommandError, match="published password"):
         call_command("load_demo", stdout=io.StringIO())
     assert not Membership.objects.exists()
+
+
+def test_the_ward_works_shifts_and_the_community_team_logs_its_days(load_demo):
+    load_demo()
+
+    ward = Team.objects.get(name="Willow Ward")
+    community = Team.objects.get(name="Kingfisher Community Team")
+    assert ward.works_shifts and not community.works_shifts
+    assert set(community.successes.values_list("shift", flat=True)) == {"day"}
+    assert "day" not in set(ward.successes.values_list("shift", flat=True))

@@ -380,3 +380,15 @@ def test_command_carries_on_past_a_failing_team_then_says_so(recipients, outside
         run()
 
     assert addresses(mailoutbox) == emails_of(recipients)
+
+
+def test_digest_says_a_days_story_without_a_shift(recipients, ward, staff, mailoutbox):
+    SuccessFactory(author=staff, shift="day", text="A calm clinic.")
+    SuccessFactory(author=staff, shift="late", text="A good evening.")
+
+    weekly_digest_send(team=ward, week_start=WEEK)
+
+    message = mailoutbox[0]
+    for text in (html_of(message), message.body):
+        assert "late shift," in text
+        assert "day shift" not in text.lower()

@@ -483,3 +483,73 @@ def test_changing_is_for_staff_only(client_for, request, mine, role):
 
     assert client_for(member).get(url("success_edit", pk=mine.pk)).status_code == 403
     assert client_for(member).post(url("success_delete", pk=mine.pk)).status_code == 403
+
+
+# --- A team without shifts ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def day_team(ward):
+    ward.works_shifts = False
+    ward.save()
+    return ward
+
+
+def test_a_team_without_shifts_is_not_asked_for_one(client_for, staff, day_team):
+    html = client_for(staff).get(url("handover")).content.decode()
+
+    assert 'name="shift"' not in html
+    assert "What went well today?" in html
+    assert "Today&#39;s round, Thursday 26 November 2026" in html
+    assert "shift" not in html.split('id="round"')[1].split("</section>")[0].lower()
+
+
+def test_a_team_without_shifts_logs_the_day(client_for, staff, day_team):
+    response = client_for(staff).post(url("handover"), entry(shift="late"), follow=True)
+
+    assert response.redirect_chain[-1][0] == url("handover")
+    success = Success.objects.get()
+    assert success.shift == "day"
+    html = response.content.decode()
+    assert "Today&#39;s round" in html
+    assert "Sat with someone while they rang their sister." in html
+
+
+def test_todays_round_holds_the_day_whatever_shift_older_entries_carry(
+    client_for, staff, colleague, day_team
+):
+    # Logged in the morning, while the team still worked shifts.
+    SuccessFactory(author=colleague, text="From the night shift.", shift="night")
+    SuccessFactory(author=staff, text="From the day.", shift="day")
+    SuccessFactory(
+        author=staff, text="Yesterday.", shift="day", created_at=THURSDAY_2PM - dt.timedelta(days=1)
+    )
+
+    html = client_for(staff).get(url("handover") + "?shift=night").content.decode()
+
+    assert "Today&#39;s round" in html
+    assert "From the night shift." in html and "From the day." in html
+    assert "Yesterday." not in html
+
+
+def test_an_empty_entry_in_a_team_without_shifts_asks_about_today(client_for, staff, day_team):
+    response = client_for(staff).post(url("handover"), entry(text=" "))
+
+    assert "Write one thing that went well today. Something small counts." in response.content.decode()
+    assert not Success.objects.exists()
+
+
+def test_changing_an_older_shift_entry_keeps_its_shift(client_for, staff, day_team):
+    success = SuccessFactory(author=staff, shift="early", text="Before the change.")
+
+    client_for(staff).post(url("success_edit", pk=success.pk), entry(text="Changed.", shift="night"))
+
+    success.refresh_from_db()
+    assert (success.text, success.shift) == ("Changed.", "early")
+
+
+def test_a_ward_cannot_log_a_day_entry(client_for, staff):
+    response = client_for(staff).post(url("handover"), entry(shift="day"))
+
+    assert "Select a valid choice" in response.content.decode()
+    assert not Success.objects.exists()

@@ -55,6 +55,17 @@ def test_the_wall_shows_this_weeks_stories_and_thanks_newest_first(client_for, s
     assert "Last week&#39;s story." not in html
 
 
+def test_a_days_story_on_the_wall_names_no_shift(client_for, staff):
+    SuccessFactory(
+        author=staff, shift="day", text="A calm clinic.", created_at=THURSDAY_2PM - dt.timedelta(days=2)
+    )
+
+    html = client_for(staff).get(url("wall")).content.decode()
+
+    assert "Sam (staff), Tuesday 24 November 2026" in html
+    assert "day shift" not in html.lower()
+
+
 def test_this_weeks_wall_refreshes_itself_for_the_meeting(client_for, staff):
     html = client_for(staff).get(url("wall")).content.decode()
 
@@ -103,7 +114,9 @@ def test_meeting_mode_is_large_type_with_little_chrome_and_a_way_back(client_for
     assert 'class="app-wall app-wall--meeting"' in html
     assert "Shared at the meeting." in html
     assert '<a class="app-meeting-bar__link" href="/t/willow-ward/wall/">Leave meeting mode</a>' in html
-    assert "Sign out" in html
+    # A shared screen shows no one's account: signing out is on the ordinary wall.
+    assert "Sign out" not in html
+    assert "/js/meeting.js" in html
     assert "nhsuk-header__navigation" not in html
     assert "nhsuk-footer" not in html
     assert 'hx-get="/t/willow-ward/wall/?mode=meeting&amp;since=' in html

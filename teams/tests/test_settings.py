@@ -149,3 +149,28 @@ def test_the_settings_page_is_in_the_team_navigation(client_for, staff):
     html = client_for(staff).get(SETTINGS).content.decode()
     assert 'aria-current="page"' in html
     assert "My settings" in html
+
+
+def test_a_manager_says_the_team_does_not_work_shifts_and_back(client_for, manager, ward):
+    client = client_for(manager)
+    assert 'name="works_shifts" type="checkbox" value="on" checked' in client.get(SETTINGS).content.decode()
+
+    response = client.post(SETTINGS, {"form": "shifts"}, follow=True)
+
+    assert "Handover now logs what went well today, without asking for a shift." in response.content.decode()
+    ward.refresh_from_db()
+    assert not ward.works_shifts
+    response = client.post(SETTINGS, {"form": "shifts", "works_shifts": "on"}, follow=True)
+    assert "Handover now asks which shift you are handing over from." in response.content.decode()
+    ward.refresh_from_db()
+    assert ward.works_shifts
+
+
+def test_staff_see_whether_the_team_works_shifts_but_cannot_change_it(client_for, staff, ward):
+    client = client_for(staff)
+    html = client.get(SETTINGS).content.decode()
+    assert "Willow Ward works early, late and night shifts" in html
+    assert 'name="works_shifts"' not in html
+    assert client.post(SETTINGS, {"form": "shifts"}).status_code == 403
+    ward.refresh_from_db()
+    assert ward.works_shifts

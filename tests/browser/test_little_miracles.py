@@ -109,3 +109,24 @@ def test_the_pages_without_javascript_are_accessible_too(page: Page, live_server
     ):
         page.goto(f"{live_server.url}{address}")
         axe()
+
+
+def test_a_community_team_logs_today_without_being_asked_for_a_shift(
+    page: Page, live_server, ward, staff, sign_in, axe
+):
+    ward.works_shifts = False
+    ward.save()
+    sign_in(staff)
+    page.goto(f"{live_server.url}/t/willow-ward/handover/")
+    expect(page.locator("#round-heading")).to_contain_text("Today's round")
+    expect(page.get_by_role("group", name="Shift")).to_have_count(0)
+    expect(page.get_by_text("shift", exact=False)).to_have_count(0)
+    axe()
+
+    page.get_by_label("What went well today?").fill("Someone came to the cooking course for the first time.")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.get_by_role("status")).to_contain_text("Saved. Thank you for sharing what went well.")
+    expect(page.locator("#round")).to_contain_text("Someone came to the cooking course for the first time.")
+    assert Success.objects.get().shift == "day"
+    axe()

@@ -195,6 +195,26 @@ def test_the_best_are_at_least_partly_in_place_highest_first(round, ward):
     assert [r.version.text for r in round_results(round=round).best()] == ["High", "Middle"]
 
 
+def test_the_meeting_takes_the_most_achieved_first_and_the_gaps_after(round, ward):
+    texts = ("Low", "High", "Middle", "Split", "Agreed", "Unscored")
+    low, high, middle, split, agreed, unscored = (StatementFactory(team=ward, text=t) for t in texts)
+    _rate(round, low, Role.STAFF, 1, 2, 2)
+    _rate(round, high, Role.STAFF, 5, 5, 4)
+    _rate(round, middle, Role.STAFF, 2, 3, 3)
+    # Both average 4: the one everyone agrees on comes first.
+    _rate(round, split, Role.STAFF, 5, 5, 2)
+    _rate(round, agreed, Role.STAFF, 4, 4, 4)
+    _rate(round, unscored, Role.STAFF, 5, 5)
+
+    sections = round_results(round=round).meeting_order()
+
+    assert [(name, [r.version.text for r in results]) for name, results in sections] == [
+        ("going_well", ["High", "Agreed", "Split"]),
+        ("gaps", ["Middle", "Low"]),
+        ("too_few", ["Unscored"]),
+    ]
+
+
 def test_perception_gaps_are_between_staff_and_people_using_the_service(round, ward):
     close, apart = StatementFactory(team=ward, text="Close"), StatementFactory(team=ward, text="Apart")
     _rate(round, close, Role.STAFF, 4, 4, 4)

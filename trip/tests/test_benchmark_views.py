@@ -411,3 +411,18 @@ def test_another_teams_round_cannot_be_rated_through_our_team(client_for, staff,
     address = url("round_rate", pk=theirs.pk, statement=shared.pk)
     assert client_for(staff).post(address, {f"s{shared.pk}-answer": "3"}).status_code == 404
     assert not BenchmarkRating.objects.filter(round=theirs).exists()
+
+
+def test_the_meeting_starts_with_what_is_going_well(client_for, supporter, round, rated, ward):
+    gap = StatementFactory(team=ward, theme=Theme.CHOICE, text="We ask people what they want to be called.")
+    for score in (1, 2, 2):
+        BenchmarkRatingFactory(round=round, statement=gap, member=MembershipFactory(team=ward), score=score)
+
+    page = client_for(supporter).get(url("round_meeting", pk=round.pk)).content.decode()
+
+    assert (
+        page.index("What is going well")
+        < page.index("We offer evening appointments.")
+        < page.index("Where we have further to go")
+        < page.index("We ask people what they want to be called.")
+    )

@@ -246,6 +246,8 @@ class Agreeing:
     agreement: TeamAgreement | None
     form: AgreementForm
     saved: bool = False
+    # The meeting's section the statement is in: "going_well", "gaps" or "too_few".
+    section: str = ""
 
 
 def _agreement_form(statement_id: int, agreement: TeamAgreement | None, data=None) -> AgreementForm:
@@ -256,9 +258,12 @@ def _agreement_form(statement_id: int, agreement: TeamAgreement | None, data=Non
 def _meeting_items(found: BenchmarkRound) -> list[Agreeing]:
     agreements = {a.statement_id: a for a in found.agreements.all()}
     items = []
-    for result in results.round_results(round=found).statements:
-        agreement = agreements.get(result.version.statement_id)
-        items.append(Agreeing(result, agreement, _agreement_form(result.version.statement_id, agreement)))
+    # "Start with what is going well": the most achieved first, the gaps after.
+    for section, statements in results.round_results(round=found).meeting_order():
+        for result in statements:
+            agreement = agreements.get(result.version.statement_id)
+            form = _agreement_form(result.version.statement_id, agreement)
+            items.append(Agreeing(result, agreement, form, section=section))
     return items
 
 

@@ -207,7 +207,12 @@ THANKS = {
 }
 
 # When each shift's handover happens: the end of the shift (see recovery_culture.lib.dates).
-HANDOVER_TIME = {Shift.EARLY: dt.time(14, 20), Shift.LATE: dt.time(21, 10), Shift.NIGHT: dt.time(7, 15)}
+HANDOVER_TIME = {
+    Shift.EARLY: dt.time(14, 20),
+    Shift.LATE: dt.time(21, 10),
+    Shift.NIGHT: dt.time(7, 15),
+    Shift.DAY: dt.time(16, 30),  # a team without shifts logs its day at the end of it
+}
 
 
 class Command(BaseCommand):
@@ -253,7 +258,14 @@ def load_teams() -> dict[str, Team]:
     organisation, _ = Organisation.objects.get_or_create(slug=slug, defaults={"name": name})
     return {
         slug: Team.objects.get_or_create(
-            slug=slug, defaults={"organisation": organisation, "name": name, "kind": kind}
+            slug=slug,
+            defaults={
+                "organisation": organisation,
+                "name": name,
+                "kind": kind,
+                # A ward hands over between shifts; the community team works days and logs "today".
+                "works_shifts": kind == Team.Kind.WARD,
+            },
         )[0]
         for slug, (name, kind) in TEAMS.items()
     }
@@ -295,8 +307,8 @@ def load_stories(team: Team, members: dict[str, Membership]) -> None:
     while day <= today:
         if is_ward:
             shifts = rng.sample([Shift.EARLY, Shift.LATE, Shift.NIGHT], k=rng.randint(1, 3))
-        elif day.weekday() < 5:  # community teams work weekdays, in day shifts
-            shifts = [Shift.EARLY] * rng.randint(1, 2)
+        elif day.weekday() < 5:  # community teams work weekdays, without shifts
+            shifts = [Shift.DAY] * rng.randint(1, 2)
         else:
             shifts = []
         for i, shift in enumerate(shifts):
