@@ -679,6 +679,23 @@ class Priority(models.Model):
         """Managers and the two co-leads add actions and progress updates."""
         return member.is_manager or self.is_lead(member)
 
+    def co_leads_still_needed(self) -> str:
+        """Which co-lead is still to be chosen, in words, or "" when both are."""
+        words = TeamWords(self.cycle.team)
+        missing = [
+            who
+            for who, lead in (
+                ("a member of staff", self.staff_lead_id),
+                (f"a {words.person}", self.service_user_lead_id),
+            )
+            if lead is None
+        ]
+        if not missing:
+            return ""
+        if len(missing) == 2:
+            return f"A member of staff and a {words.person} as co-leads are still needed."
+        return f"{missing[0].capitalize()} as co-lead is still needed."
+
     @property
     def is_active(self) -> bool:
         return self.status == PriorityStatus.ACTIVE

@@ -417,7 +417,8 @@ def priority_set_status(*, member: Membership, priority: Priority, status: str) 
         if priority.staff_lead is None or priority.service_user_lead is None:
             raise CoLeadError(
                 "Nearly there. Before this priority can start, it needs two co-leads: a member of staff "
-                f"and a {words.person}. Please choose them under “Co-leads”."
+                f"and a {words.person}. {priority.co_leads_still_needed()} "
+                "Please choose them under “Co-leads”."
             )
         check_co_leads(
             priority=priority, staff_lead=priority.staff_lead, service_user_lead=priority.service_user_lead
