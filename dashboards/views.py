@@ -109,13 +109,16 @@ def export(request: HttpRequest, member: Membership) -> StreamingHttpResponse:
 # --- The monthly story report -------------------------------------------------------------------
 
 
-def _report_page(request: HttpRequest, member: Membership, form: StoryReportForm) -> HttpResponse:
+def _report_page(
+    request: HttpRequest, member: Membership, form: StoryReportForm, *, confirm_no_stories: bool = False
+) -> HttpResponse:
     context = {
         "member": member,
         "nav": "dashboard",
         "form": form,
         "month": form.chosen_month,
-        "snippets": list(form.fields["story"].queryset),
+        "snippets": form.snippets,
+        "confirm_no_stories": confirm_no_stories,
     }
     return render(request, "dashboards/report.jinja", context)
 
@@ -124,9 +127,8 @@ def _report_page(request: HttpRequest, member: Membership, form: StoryReportForm
 @team_view(roles=MANAGER_ROLES)
 def report(request: HttpRequest, member: Membership) -> HttpResponse:
     """Choose a month and the stories to tell with its numbers."""
-    return _report_page(
-        request, member, StoryReportForm(member.team, request.GET or None, today=timezone.localdate())
-    )
+    form = StoryReportForm(member.team, today=timezone.localdate(), month=request.GET.get("month"))
+    return _report_page(request, member, form)
 
 
 @require_POST
@@ -136,6 +138,8 @@ def report_new(request: HttpRequest, member: Membership) -> HttpResponse:
     form = StoryReportForm(member.team, request.POST, today=timezone.localdate())
     if not form.is_valid():
         return _report_page(request, member, form)
+    if form.needs_stories_confirmed:
+        return _report_page(request, member, form, confirm_no_stories=True)
     report = reports.monthly_report_request(
         team=member.team,
         month=form.cleaned_data["month"],
