@@ -30,9 +30,13 @@ def team(request: HttpRequest, member: Membership) -> HttpResponse:
             "Little miracles per week",
             [(label, w.successes) for label, w in weeks],
             chart_id="chart-successes",
+            series=True,
         ),
         "thanks": bar_chart(
-            "Thank-yous per week", [(label, w.thank_yous) for label, w in weeks], chart_id="chart-thanks"
+            "Thank-yous per week",
+            [(label, w.thank_yous) for label, w in weeks],
+            chart_id="chart-thanks",
+            series=True,
         ),
         "shifts": bar_chart(
             "Handover entries per shift, last 4 weeks",
