@@ -85,6 +85,8 @@ class SkillsRegister:
     lead_roles: list[LeadRole]
     # For each interest shown: the other members with an interest like it (that the viewer may see).
     shared_interests: dict[int, list[Membership]]
+    # Places in the community whose name or offer has the keyword: "cook" finds a cooking course.
+    places: list[CommunityResource] = field(default_factory=list)
 
     @property
     def people(self) -> list[PersonAssets]:
@@ -132,8 +134,13 @@ def skills_register(*, viewer: Membership, keyword: str = "", kind: str = "") ->
         assets = assets.filter(kind=kind)
     found = list(assets)
     lead_roles = list(viewer.team.lead_roles.select_related("holder__user"))
+    places = (
+        list(viewer.team.community_resources.filter(Q(name__icontains=keyword) | Q(offer__icontains=keyword)))
+        if keyword and not kind
+        else []
+    )
     return SkillsRegister(
-        assets=found, lead_roles=lead_roles, shared_interests=shared_interests(viewer, found)
+        assets=found, lead_roles=lead_roles, shared_interests=shared_interests(viewer, found), places=places
     )
 
 
