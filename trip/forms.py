@@ -9,6 +9,7 @@ from trip.models import (
     DESCRIPTION_LIMIT,
     NOTE_LIMIT,
     PRIORITY_TITLE_LIMIT,
+    QUESTION_LIMIT,
     STATEMENT_LIMIT,
     UPDATE_LIMIT,
     ActionStatus,
@@ -168,6 +169,16 @@ class RatingForm(forms.Form):
         widget=forms.Textarea,
         help_text="What was it like? Would you recommend it?",
         error_messages={"max_length": TOO_LONG},
+    )
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        label="Your message",
+        max_length=QUESTION_LIMIT,
+        widget=forms.Textarea,
+        help_text="A few words: what you would like to know, or what you could offer. Only they will see it.",
+        error_messages={"required": "Please write a few words to send.", "max_length": TOO_LONG},
     )
 
 

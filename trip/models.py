@@ -821,3 +821,33 @@ class TripReport(PreparedPdf):
     @property
     def audit_detail(self) -> str:
         return f"TRIP report, {self.cycle.name}"
+
+
+QUESTION_LIMIT = 500
+
+
+class Question(models.Model):
+    """ "Ask about this": a short message from one member to another about something they shared in
+    the skills register, or a lead role they hold. Emailed to someone with an email address, and
+    kept as a notice in the app for everyone; nothing else is done with it."""
+
+    sender = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="questions")
+    # What it was about, in words, as it was when asked: the thing itself may be changed or removed.
+    about = models.CharField(max_length=200)
+    text = models.TextField(max_length=QUESTION_LIMIT)
+    emailed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            _not_blank("text", "question_text_not_blank"),
+            _within("text", QUESTION_LIMIT, "question_text_within_limit"),
+            models.CheckConstraint(
+                condition=~models.Q(sender=models.F("recipient")), name="question_not_to_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"About {self.about}"
