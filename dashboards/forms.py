@@ -20,7 +20,8 @@ NOT_A_SNIPPET = "One of the stories you chose is not a snippet from that month. 
 
 
 class StoryReportForm(forms.Form):
-    """Which month, and which of its snippets."""
+    """Which month, and which of its snippets: all of them to start with, since their authors
+    already chose to share them beyond the team."""
 
     month = forms.TypedChoiceField(
         label="Month",
@@ -35,16 +36,28 @@ class StoryReportForm(forms.Form):
         help_text="Little miracles their authors shared as snippets in the month.",
         error_messages={"invalid_choice": NOT_A_SNIPPET, "invalid_pk_value": NOT_A_SNIPPET},
     )
+    # The second step after a warning: a report with numbers only is fine, but never by accident.
+    without_stories = forms.BooleanField(required=False)
 
-    def __init__(self, team: Team, data=None, *, today: dt.date):
+    def __init__(self, team: Team, data=None, *, today: dt.date, month: str | None = None):
         months = queries.month_days(today)
-        super().__init__(data, initial={"month": months[0].isoformat()})
         choices = [(m.isoformat(), f"{m:%B %Y}") for m in months]
-        self.fields["month"].choices = choices
         # The stories offered, and accepted, are the chosen month's (this month until one is chosen).
-        asked = data.get("month") if data is not None else None
+        asked = data.get("month") if data is not None else month
         self.chosen_month = dt.date.fromisoformat(asked) if asked in dict(choices) else months[0]
+        self.snippets = list(queries.month_snippets(team, self.chosen_month))
+        super().__init__(
+            data,
+            initial={"month": self.chosen_month.isoformat(), "story": [s.pk for s in self.snippets]},
+        )
+        self.fields["month"].choices = choices
         self.fields["story"].queryset = queries.month_snippets(team, self.chosen_month)
+
+    @property
+    def needs_stories_confirmed(self) -> bool:
+        """Valid, but with no story chosen and nobody yet saying that is what they want."""
+        data = self.cleaned_data
+        return not data["story"] and not data["without_stories"]
 
 
 class MonthlyReportEmailForm(forms.Form):

@@ -446,6 +446,16 @@ class Benchmark:
     def some_hidden(self) -> bool:
         return any(theme.groups.some_hidden for theme in self.results.themes)
 
+    @property
+    def overall(self) -> list[tuple[str, float, float | None]]:
+        """The perspective charts' figures as table rows: each perspective's average over all the
+        themes, now and in the earlier cycle's round (None where that group was not shown)."""
+        before = overall_by_perspective(self.earlier) if self.earlier else {}
+        return [
+            (perspective_label(key), spread.average, before[key].average if key in before else None)
+            for key, spread in overall_by_perspective(self.results).items()
+        ]
+
     def gaps(self, how_many: int = 3) -> list[StatementResult]:
         return self.results.biggest_gaps(how_many)
 

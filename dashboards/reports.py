@@ -40,6 +40,7 @@ def story_report_pdf(team: Team, month: dt.date, stories: list[Success]) -> byte
         "Little miracles per week",
         [(f"{w.week_start.day} {w.week_start:%b}", w.successes) for w in report.weeks],
         chart_id="chart-successes",
+        series=True,
     )
     return render_pdf("dashboards/report_pdf.jinja", {"report": report, "chart": chart})
 

@@ -30,9 +30,13 @@ def team(request: HttpRequest, member: Membership) -> HttpResponse:
             "Little miracles per week",
             [(label, w.successes) for label, w in weeks],
             chart_id="chart-successes",
+            series=True,
         ),
         "thanks": bar_chart(
-            "Thank-yous per week", [(label, w.thank_yous) for label, w in weeks], chart_id="chart-thanks"
+            "Thank-yous per week",
+            [(label, w.thank_yous) for label, w in weeks],
+            chart_id="chart-thanks",
+            series=True,
         ),
         "shifts": bar_chart(
             "Handover entries per shift, last 4 weeks",
@@ -109,13 +113,16 @@ def export(request: HttpRequest, member: Membership) -> StreamingHttpResponse:
 # --- The monthly story report -------------------------------------------------------------------
 
 
-def _report_page(request: HttpRequest, member: Membership, form: StoryReportForm) -> HttpResponse:
+def _report_page(
+    request: HttpRequest, member: Membership, form: StoryReportForm, *, confirm_no_stories: bool = False
+) -> HttpResponse:
     context = {
         "member": member,
         "nav": "dashboard",
         "form": form,
         "month": form.chosen_month,
-        "snippets": list(form.fields["story"].queryset),
+        "snippets": form.snippets,
+        "confirm_no_stories": confirm_no_stories,
     }
     return render(request, "dashboards/report.jinja", context)
 
@@ -124,9 +131,8 @@ def _report_page(request: HttpRequest, member: Membership, form: StoryReportForm
 @team_view(roles=MANAGER_ROLES)
 def report(request: HttpRequest, member: Membership) -> HttpResponse:
     """Choose a month and the stories to tell with its numbers."""
-    return _report_page(
-        request, member, StoryReportForm(member.team, request.GET or None, today=timezone.localdate())
-    )
+    form = StoryReportForm(member.team, today=timezone.localdate(), month=request.GET.get("month"))
+    return _report_page(request, member, form)
 
 
 @require_POST
@@ -136,6 +142,8 @@ def report_new(request: HttpRequest, member: Membership) -> HttpResponse:
     form = StoryReportForm(member.team, request.POST, today=timezone.localdate())
     if not form.is_valid():
         return _report_page(request, member, form)
+    if form.needs_stories_confirmed:
+        return _report_page(request, member, form, confirm_no_stories=True)
     report = reports.monthly_report_request(
         team=member.team,
         month=form.cleaned_data["month"],

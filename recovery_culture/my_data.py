@@ -43,6 +43,7 @@ from trip.models import (
     LeadRole,
     Priority,
     ProgressUpdate,
+    Question,
     ResourceRating,
     TripReport,
 )
@@ -241,6 +242,20 @@ def _team_part(member: Membership) -> TeamPart:
             ],
         ),
         Section(
+            "messages you sent with “Ask about this”",
+            [
+                {"to": q.recipient.name, "about": q.about, "message": q.text, "on": _day(q.created_at)}
+                for q in Question.objects.filter(sender=member).select_related("recipient__user")
+            ],
+        ),
+        Section(
+            "messages sent to you with “Ask about this”",
+            [
+                {"from": q.sender.name, "about": q.about, "message": q.text, "on": _day(q.created_at)}
+                for q in member.questions.select_related("sender__user")
+            ],
+        ),
+        Section(
             "priorities you co-lead",
             [
                 {"priority": p.title, "what we want to change": p.change, "status": p.get_status_display()}
@@ -379,6 +394,7 @@ def member_erase(*, request: ErasureRequest, confirmed_by: Membership) -> Member
     FeedbackRequest.objects.filter(worker__in=theirs).delete()
     ThankYou.objects.filter(Q(sender__in=theirs) | Q(recipient__in=theirs)).delete()
     Asset.objects.filter(owner__in=theirs).delete()
+    Question.objects.filter(Q(sender__in=theirs) | Q(recipient__in=theirs)).delete()
     LeadRole.objects.filter(holder__in=theirs).update(holder=None)
     ResourceRating.objects.filter(member__in=theirs).update(comment="")
     if not request.keep_successes:

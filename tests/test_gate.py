@@ -157,7 +157,10 @@ THINGS: dict[str, Callable[[Membership], object]] = {
     "trip:cycles": _cycle,
     "trip:reports": lambda me: TripReport.objects.create(cycle=_cycle(me), requested_by=me),
     "trip:what-i-bring": lambda me: AssetFactory(owner=me),
-    "trip:lead-roles": lambda me: LeadRoleFactory(team=me.team),
+    "trip:lead-roles": lambda me: LeadRoleFactory(
+        team=me.team, holder=MembershipFactory(team=me.team, role=Role.STAFF)
+    ),
+    "trip:skills-register": lambda me: AssetFactory(owner=MembershipFactory(team=me.team, role=Role.STAFF)),
     "trip:community": lambda me: CommunityResourceFactory(team=me.team, added_by=me),
     "trip:statements": _statement,
     "trip:statement": _statement,

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from recovery_culture.lib.dates import format_day
 from teams.models import Membership, Team
@@ -8,6 +9,7 @@ from trip.models import (
     DESCRIPTION_LIMIT,
     NOTE_LIMIT,
     PRIORITY_TITLE_LIMIT,
+    QUESTION_LIMIT,
     STATEMENT_LIMIT,
     UPDATE_LIMIT,
     ActionStatus,
@@ -167,6 +169,16 @@ class RatingForm(forms.Form):
         widget=forms.Textarea,
         help_text="What was it like? Would you recommend it?",
         error_messages={"max_length": TOO_LONG},
+    )
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        label="Your message",
+        max_length=QUESTION_LIMIT,
+        widget=forms.Textarea,
+        help_text="A few words: what you would like to know, or what you could offer. Only they will see it.",
+        error_messages={"required": "Please write a few words to send.", "max_length": TOO_LONG},
     )
 
 
@@ -356,6 +368,18 @@ class _TeamMemberField(forms.ModelChoiceField):
         return obj.name
 
 
+def member_choices(members: list[Membership], words: TeamWords) -> list[tuple[int, str]]:
+    """Each member named with their role, so a list can be read at a glance. Where two would still
+    read the same (names are unique in a team, but a former member's name can come back), the first
+    letter of their sign-in name tells them apart."""
+    labels = [f"{m.name} ({words.role(m.role)})" for m in members]
+    clashes = {label for label in labels if labels.count(label) > 1}
+    return [
+        (m.pk, f"{label[:-1]}, sign-in name {m.user.username[:1].upper()}…)" if label in clashes else label)
+        for m, label in zip(members, labels, strict=True)
+    ]
+
+
 class CoLeadsForm(forms.Form):
     """The co-leads and helpers. Anyone ever in the team is accepted here, so that choosing someone
     who has since left gets a kind word from the service rather than "not a valid choice"."""
@@ -381,9 +405,11 @@ class CoLeadsForm(forms.Form):
             field.error_messages["invalid_choice"] = "Please choose someone from the team."
             field.error_messages["invalid_pk_value"] = "Please choose someone from the team."
         users.label = f"Co-lead who is a {words.person}"
-        staff.choices = [("", "No one yet")] + [(m.pk, m.name) for m in active if m.is_staff_member]
-        users.choices = [("", "No one yet")] + [(m.pk, m.name) for m in active if m.role == "service_user"]
-        helpers.choices = [(m.pk, f"{m.name} ({words.role(m.role)})") for m in active]
+        staff.choices = [("", "No one yet")] + member_choices([m for m in active if m.is_staff_member], words)
+        users.choices = [("", "No one yet")] + member_choices(
+            [m for m in active if m.role == "service_user"], words
+        )
+        helpers.choices = member_choices(active, words)
 
 
 class StatusForm(forms.Form):
@@ -394,6 +420,9 @@ class StatusForm(forms.Form):
             "invalid_choice": "Please choose what should happen to this priority.",
         },
     )
+
+
+PAST_DATE = "That date has passed — save it anyway?"
 
 
 class ActionForm(forms.Form):
@@ -415,13 +444,22 @@ class ActionForm(forms.Form):
         label="By when",
         error_messages={"required": "Please enter the date it should be done by.", "invalid": DATE_FORMAT},
     )
+    # Offered only once a past date has been typed: a date in the past is usually a slip, but
+    # writing down something already done (to record it) is fair.
+    past_date_ok = forms.BooleanField(label="Yes, save it with this date", required=False)
 
     def __init__(self, *args, cycle: Cycle, **kwargs):
         super().__init__(*args, prefix="action", **kwargs)
         self.cycle = cycle
         owner = self.fields["owner"]
         owner.queryset = Membership.objects.filter(team=cycle.team_id).select_related("user")
-        owner.choices = [("", "Choose someone")] + [(m.pk, m.name) for m in owner.queryset.active()]
+        owner.choices = [("", "Choose someone")] + member_choices(
+            list(owner.queryset.active()), TeamWords(cycle.team)
+        )
+
+    @property
+    def asks_about_past_date(self) -> bool:
+        return "due_on" in self.errors and self.errors["due_on"] == [PAST_DATE]
 
     def clean_owner(self) -> Membership:
         owner = self.cleaned_data["owner"]
@@ -439,6 +477,14 @@ class ActionForm(forms.Form):
                 "or later."
             )
         return due_on
+
+    def clean(self):
+        cleaned = super().clean()
+        due_on = cleaned.get("due_on")
+        if due_on and due_on < timezone.localdate() and not cleaned.get("past_date_ok"):
+            self.add_error("due_on", PAST_DATE)
+        cleaned.pop("past_date_ok", None)
+        return cleaned
 
 
 class ActionStatusForm(forms.Form):

@@ -679,6 +679,23 @@ class Priority(models.Model):
         """Managers and the two co-leads add actions and progress updates."""
         return member.is_manager or self.is_lead(member)
 
+    def co_leads_still_needed(self) -> str:
+        """Which co-lead is still to be chosen, in words, or "" when both are."""
+        words = TeamWords(self.cycle.team)
+        missing = [
+            who
+            for who, lead in (
+                ("a member of staff", self.staff_lead_id),
+                (f"a {words.person}", self.service_user_lead_id),
+            )
+            if lead is None
+        ]
+        if not missing:
+            return ""
+        if len(missing) == 2:
+            return f"A member of staff and a {words.person} as co-leads are still needed."
+        return f"{missing[0].capitalize()} as co-lead is still needed."
+
     @property
     def is_active(self) -> bool:
         return self.status == PriorityStatus.ACTIVE
@@ -804,3 +821,33 @@ class TripReport(PreparedPdf):
     @property
     def audit_detail(self) -> str:
         return f"TRIP report, {self.cycle.name}"
+
+
+QUESTION_LIMIT = 500
+
+
+class Question(models.Model):
+    """ "Ask about this": a short message from one member to another about something they shared in
+    the skills register, or a lead role they hold. Emailed to someone with an email address, and
+    kept as a notice in the app for everyone; nothing else is done with it."""
+
+    sender = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="questions")
+    # What it was about, in words, as it was when asked: the thing itself may be changed or removed.
+    about = models.CharField(max_length=200)
+    text = models.TextField(max_length=QUESTION_LIMIT)
+    emailed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            _not_blank("text", "question_text_not_blank"),
+            _within("text", QUESTION_LIMIT, "question_text_within_limit"),
+            models.CheckConstraint(
+                condition=~models.Q(sender=models.F("recipient")), name="question_not_to_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"About {self.about}"

@@ -1,13 +1,17 @@
 import datetime as dt
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from recovery_culture.lib.emails import make_message
+from recovery_culture.lib.links import absolute_url
 from recovery_culture.lib.pdf import render_pdf
 from successes.services import success_celebrate
 from teams.models import Membership, Role
@@ -26,6 +30,7 @@ from trip.models import (
     PriorityRating,
     PriorityStatus,
     ProgressUpdate,
+    Question,
     ResourceRating,
     Stage,
     Statement,
@@ -38,6 +43,8 @@ from trip.models import (
     titles_alike,
 )
 from trip.results import trip_report_context
+
+logger = logging.getLogger(__name__)
 
 
 class TripError(Exception):
@@ -86,6 +93,8 @@ class SkillsRegister:
     lead_roles: list[LeadRole]
     # For each interest shown: the other members with an interest like it (that the viewer may see).
     shared_interests: dict[int, list[Membership]]
+    # Places in the community whose name or offer has the keyword: "cook" finds a cooking course.
+    places: list[CommunityResource] = field(default_factory=list)
 
     @property
     def people(self) -> list[PersonAssets]:
@@ -133,9 +142,39 @@ def skills_register(*, viewer: Membership, keyword: str = "", kind: str = "") ->
         assets = assets.filter(kind=kind)
     found = list(assets)
     lead_roles = list(viewer.team.lead_roles.select_related("holder__user"))
-    return SkillsRegister(
-        assets=found, lead_roles=lead_roles, shared_interests=shared_interests(viewer, found)
+    places = (
+        list(viewer.team.community_resources.filter(Q(name__icontains=keyword) | Q(offer__icontains=keyword)))
+        if keyword and not kind
+        else []
     )
+    return SkillsRegister(
+        assets=found, lead_roles=lead_roles, shared_interests=shared_interests(viewer, found), places=places
+    )
+
+
+def _send(message: EmailMultiAlternatives) -> None:
+    try:
+        message.send()
+    except Exception:
+        # The question is kept as a notice in the app either way: a mail outage is no error page.
+        logger.exception("Could not send an ask-about-this email to %s", message.to)
+
+
+@transaction.atomic
+def question_ask(*, sender: Membership, recipient: Membership, about: str, text: str) -> Question:
+    """Send `recipient` a short message about something they shared or a role they hold: by email
+    when they have an address, and kept for them in the app always. Nothing else happens."""
+    if recipient.pk == sender.pk or recipient.team_id != sender.team_id or not recipient.is_active:
+        raise TripError("Please choose someone else in the team to ask.")
+    email = recipient.user.email
+    question = Question.objects.create(
+        sender=sender, recipient=recipient, about=about, text=text, emailed=bool(email)
+    )
+    if email:
+        link = absolute_url(reverse("trip:register", kwargs={"team": sender.team.slug}))
+        message = make_message("question", email, {"question": question, "team": sender.team, "link": link})
+        transaction.on_commit(lambda: _send(message))
+    return question
 
 
 @transaction.atomic
@@ -442,7 +481,8 @@ def priority_set_status(*, member: Membership, priority: Priority, status: str) 
         if priority.staff_lead is None or priority.service_user_lead is None:
             raise CoLeadError(
                 "Nearly there. Before this priority can start, it needs two co-leads: a member of staff "
-                f"and a {words.person}. Please choose them under “Co-leads”."
+                f"and a {words.person}. {priority.co_leads_still_needed()} "
+                "Please choose them under “Co-leads”."
             )
         check_co_leads(
             priority=priority, staff_lead=priority.staff_lead, service_user_lead=priority.service_user_lead

@@ -3,6 +3,7 @@ what the PDF holds, and who may see it."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -262,3 +263,46 @@ def test_the_monthly_email_choice_is_only_for_managers_with_an_email(client_for,
     client_for(manager).post(_url("report_email"), {"monthly_report": "on"})
     manager.refresh_from_db()
     assert manager.monthly_report_opt_in is False
+
+
+def test_the_months_snippets_start_chosen(client_for, manager, staff, this_month):
+    snippet = SuccessFactory(author=staff, text="A walk by the river", share_beyond_team=True)
+    page = client_for(manager).get(_url("report"), {"month": this_month.isoformat()}).content.decode()
+    [box] = re.findall(rf'<input[^>]*value="{snippet.pk}"[^>]*>', page)
+    assert 'name="story"' in box and "checked" in box
+
+
+def test_no_story_chosen_asks_first_and_then_makes_the_numbers_only_report(
+    client_for, manager, staff, this_month, django_capture_on_commit_callbacks
+):
+    snippet = SuccessFactory(author=staff, text="A walk by the river", share_beyond_team=True)
+    client = client_for(manager)
+
+    response = client.post(_url("report_new"), {"month": this_month.isoformat()})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "No stories chosen" in page
+    assert "Make it without stories" in page
+    assert "<title>Error:" not in page
+    [box] = re.findall(rf'<input[^>]*value="{snippet.pk}"[^>]*>', page)
+    assert "checked" not in box  # what they chose (nothing) is kept, not chosen again for them
+    assert not MonthlyReport.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        made = client.post(_url("report_new"), {"month": this_month.isoformat(), "without_stories": "on"})
+    report = MonthlyReport.objects.get()
+    assert made["Location"] == _url("report_status", pk=report.pk)
+    assert not report.stories.exists()
+    text = pdf_text(client.get(_url("report_download", pk=report.pk)).content)
+    assert "No stories were chosen" not in text
+    assert "This month's report has the numbers only." in text
+
+
+def test_a_month_without_snippets_says_so_once_and_makes_the_report(client_for, manager, this_month):
+    client = client_for(manager)
+    page = client.get(_url("report")).content.decode()
+    assert "No little miracles were shared as snippets" in page
+    assert 'name="without_stories" value="on"' in page
+    client.post(_url("report_new"), {"month": this_month.isoformat(), "without_stories": "on"})
+    assert MonthlyReport.objects.exists()

@@ -498,3 +498,11 @@ def test_benchmark_export_queries_do_not_grow_with_rounds(
         rows = _csv(client, manager, "benchmarking")
     assert {r[0] for r in rows[1:]} >= {"Round one", "Round two"}
     assert len({r[0] for r in rows[1:]}) == 6
+
+
+def test_a_priority_with_one_co_lead_says_who_is_still_needed(client_for, manager, staff, ward, today):
+    cycle = CycleFactory(team=ward, name="TRIP 2026", starts_on=today - dt.timedelta(days=10))
+    PriorityFactory(cycle=cycle, title="Collect recovery stories", staff_lead=staff)
+    page = client_for(manager).get(_url(manager)).content.decode()
+    assert "co-led by Sam (staff); a person using the service as co-lead is still needed" in page
+    assert "no co-leads yet" not in page

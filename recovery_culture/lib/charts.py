@@ -5,6 +5,7 @@ size comes from the viewBox, which lets the chart shrink to a phone's width.
 The chart is an image with a title and a short description; the page puts the same figures in a
 table beside it, which is the text alternative people and screen readers can read."""
 
+import math
 from collections.abc import Sequence
 
 from django.utils.text import slugify
@@ -14,16 +15,51 @@ BAR_COLOUR = "#005eb8"  # NHS blue
 TEXT_COLOUR = "#212b32"  # NHS text colour
 AXIS_COLOUR = "#768692"  # NHS mid grey
 
-WIDTH = 480
-HEIGHT = 200
-TOP = 24  # room for the value above the tallest bar
-BOTTOM = 40  # room for the labels under the bars
+# The chart scales as one picture, so text that fits in these units fits at every width. 400 wide
+# keeps 13-unit text at about 12 px on a 390 px phone.
+WIDTH = 400
+HEIGHT = 200  # the bars' area, with the values above and the labels below it
 SIDE = 8
-FONT = 12
+FONT = 13
+LINE = FONT + 3
+VALUE_ROOM = FONT + 10  # the value above the tallest bar
+LABEL_GAP = 6
+# A generous estimate of Arial's average character width, so an estimated fit is a real one.
+CHAR_WIDTH = 0.62 * FONT
 
 
 def _number(value: float) -> str:
     return f"{value:g}"
+
+
+def _text_width(text: str) -> float:
+    return len(text) * CHAR_WIDTH
+
+
+def _lines(text: str, width: float) -> list[str]:
+    """`text` broken between words into lines no wider than `width` (a single long word stays)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _text_width(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _text(x: float, y: float, lines: list[str], attributes: str = "") -> str:
+    spans = "".join(
+        f'<tspan x="{x:.1f}" dy="{0 if index == 0 else LINE}">{escape(line)}</tspan>'
+        for index, line in enumerate(lines)
+    )
+    return f'<text x="{x:.1f}" y="{y:.1f}" fill="{TEXT_COLOUR}"{attributes}>{spans}</text>'
+
+
+def _label_step(labels: list[str], slot: float) -> int:
+    """Label every bar, or every 2nd, 3rd… when the labels are wider than a bar's room. The
+    last bar is always labelled: in a run of weeks it is this week."""
+    widest = max((_text_width(label) for label in labels), default=0)
+    return max(1, math.ceil((widest + LABEL_GAP) / slot))
 
 
 def bar_chart(
@@ -33,42 +69,50 @@ def bar_chart(
     max_value: float | None = None,
     unit: str = "",
     chart_id: str | None = None,
+    series: bool = False,
 ) -> Markup:
-    """An accessible SVG bar chart of `bars` ((label, value) pairs, drawn left to right).
+    """An accessible SVG bar chart of `bars` ((label, value) pairs, drawn left to right), with its
+    title shown above it.
 
     `max_value` fixes the top of the scale (e.g. 100 for percentages); otherwise the largest
-    value is the top. `unit` follows each value ("%", " people")."""
+    value is the top. `unit` follows each value ("%", " people"). A `series` (weeks, months) has
+    every 2nd or 3rd label left out when they would not fit; other labels wrap onto more lines."""
     chart_id = chart_id or f"chart-{slugify(title)}"
     values = [max(0.0, float(value)) for _, value in bars]
     top = max_value if max_value is not None else max(values, default=0)
     top = top or 1  # all zeros: flat bars, no division by zero
-    plot_height = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - 2 * SIDE) / max(len(bars), 1)
     bar_width = slot * 0.7
-    baseline = HEIGHT - BOTTOM
+    labels = [label for label, _ in bars]
+    step = _label_step(labels, slot) if series else 1
+    label_lines = [[label] if series else _lines(label, slot - LABEL_GAP) for label in labels]
+    title_lines = _lines(title, WIDTH - 2 * SIDE)
+    plot_top = len(title_lines) * LINE + 8 + VALUE_ROOM
+    baseline = plot_top + HEIGHT
+    height = baseline + LINE * max((len(lines) for lines in label_lines), default=1) + 8
 
     summary = "; ".join(f"{label}: {_number(value)}{unit}" for label, value in bars) or "No figures yet."
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="app-chart" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" preserveAspectRatio="xMidYMid meet" '
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMidYMid meet" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'font-family="Arial, Helvetica, sans-serif" font-size="{FONT}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(summary)}</desc>',
+        _text(SIDE, FONT, title_lines, ' font-weight="bold" class="app-chart__title"'),
     ]
-    for index, ((label, _), value) in enumerate(zip(bars, values, strict=True)):
-        height = plot_height * min(value, top) / top
+    for index, (lines, value) in enumerate(zip(label_lines, values, strict=True)):
+        bar_height = HEIGHT * min(value, top) / top
         x = SIDE + index * slot + (slot - bar_width) / 2
         middle = x + bar_width / 2
+        labelled = (len(bars) - 1 - index) % step == 0
         parts.append(
             f'<g class="app-chart__bar">'
-            f'<rect x="{x:.1f}" y="{baseline - height:.1f}" width="{bar_width:.1f}" '
-            f'height="{height:.1f}" fill="{BAR_COLOUR}"/>'
-            f'<text x="{middle:.1f}" y="{baseline - height - 6:.1f}" text-anchor="middle" '
-            f'fill="{TEXT_COLOUR}">{escape(_number(value))}{escape(unit)}</text>'
-            f'<text x="{middle:.1f}" y="{baseline + 16:.1f}" text-anchor="middle" '
-            f'fill="{TEXT_COLOUR}">{escape(label)}</text>'
-            f"</g>"
+            f'<rect x="{x:.1f}" y="{baseline - bar_height:.1f}" width="{bar_width:.1f}" '
+            f'height="{bar_height:.1f}" fill="{BAR_COLOUR}"/>'
+            + _text(middle, baseline - bar_height - 6, [f"{_number(value)}{unit}"], ' text-anchor="middle"')
+            + (_text(middle, baseline + LINE, lines, ' text-anchor="middle"') if labelled else "")
+            + "</g>"
         )
     parts.append(
         f'<line x1="{SIDE}" y1="{baseline}" x2="{WIDTH - SIDE}" y2="{baseline}" '
@@ -79,9 +123,9 @@ def bar_chart(
 
 
 ROW_HEIGHT = 40  # a label line, then its bar beneath
-LABEL_GAP = 4
+ROW_GAP = 4
 BAR_HEIGHT = 16
-VALUE_ROOM = 48  # room at the end of the longest bar for its value
+END_ROOM = 48  # room at the end of the longest bar for its value
 
 
 def horizontal_bar_chart(
@@ -101,8 +145,8 @@ def horizontal_bar_chart(
     values = [max(0.0, float(value)) for _, value in bars]
     top = max_value if max_value is not None else max(values, default=0)
     top = top or 1
-    plot_width = WIDTH - 2 * SIDE - VALUE_ROOM
-    height = max(len(bars), 1) * ROW_HEIGHT + LABEL_GAP
+    plot_width = WIDTH - 2 * SIDE - END_ROOM
+    height = max(len(bars), 1) * ROW_HEIGHT + ROW_GAP
 
     summary = "; ".join(f"{label}: {_number(value)}{unit}" for label, value in bars) or "No figures yet."
     parts = [
@@ -114,9 +158,9 @@ def horizontal_bar_chart(
         f'<desc id="{chart_id}-desc">{escape(summary)}</desc>',
     ]
     for index, ((label, _), value) in enumerate(zip(bars, values, strict=True)):
-        row = index * ROW_HEIGHT + LABEL_GAP
+        row = index * ROW_HEIGHT + ROW_GAP
         width = plot_width * min(value, top) / top
-        bar_top = row + FONT + LABEL_GAP
+        bar_top = row + FONT + ROW_GAP
         parts.append(
             f'<g class="app-chart__bar">'
             f'<rect x="{SIDE}" y="{bar_top:.1f}" width="{width:.1f}" height="{BAR_HEIGHT}" '

@@ -16,7 +16,10 @@ def _parse(markup) -> ET.Element:
 def _bars(svg: ET.Element) -> list[tuple[float, list[str]]]:
     """Each bar's height and its texts (value, then label)."""
     return [
-        (float(group.find(f"{SVG}rect").get("height")), [t.text for t in group.findall(f"{SVG}text")])
+        (
+            float(group.find(f"{SVG}rect").get("height")),
+            [" ".join(t.itertext()) for t in group.findall(f"{SVG}text")],
+        )
         for group in svg.iter(f"{SVG}g")
     ]
 
@@ -134,3 +137,54 @@ def test_horizontal_chart_escapes_and_handles_nothing():
     assert _rows(empty) == []
     assert empty.find(f"{SVG}desc").text == "No figures yet."
     assert "var(" not in str(horizontal_bar_chart("x", [("y", 1)]))
+
+
+# --- Readable at any width: the chart scales as one picture, so fitting in its units is enough ---
+
+from recovery_culture.lib.charts import CHAR_WIDTH, WIDTH  # noqa: E402
+
+
+def _labels(svg: ET.Element) -> list[str | None]:
+    """Each bar's label, or None where it was left out."""
+    return [
+        " ".join(texts[1].itertext()) if len(texts := group.findall(f"{SVG}text")) > 1 else None
+        for group in svg.iter(f"{SVG}g")
+    ]
+
+
+def test_the_title_is_shown_above_the_chart():
+    svg = _parse(bar_chart("Thank-yous per week", [("2 Nov", 1)]))
+    [title] = [t for t in svg.iter(f"{SVG}text") if t.get("class") == "app-chart__title"]
+    assert " ".join(title.itertext()) == "Thank-yous per week"
+
+
+def test_a_long_title_wraps_inside_the_chart():
+    title = "Average score by perspective: our very long spring benchmarking round name"
+    svg = _parse(bar_chart(title, [("Staff", 3)]))
+    [shown] = [t for t in svg.iter(f"{SVG}text") if t.get("class") == "app-chart__title"]
+    lines = [span.text for span in shown]
+    assert " ".join(lines) == title and len(lines) > 1
+    assert all(len(line) * CHAR_WIDTH <= WIDTH for line in lines)
+
+
+def test_twelve_weeks_label_every_other_week_ending_with_this_one():
+    weeks = [(f"{day} Oct", day) for day in range(10, 22)]
+    svg = _parse(bar_chart("Per week", weeks, series=True))
+    labels = _labels(svg)
+    assert labels[-1] == "21 Oct"
+    assert labels[-2] is None
+    shown = [label for label in labels if label]
+    slot = (WIDTH - 16) / 12
+    assert len(shown) < 12
+    assert all(len(label) * CHAR_WIDTH < slot * (12 / len(shown)) for label in shown)
+    assert "10 Oct: 10" in svg.find(f"{SVG}desc").text  # every figure stays in the description
+
+
+def test_a_few_long_labels_wrap_rather_than_overlap():
+    bars = [("People using the service", 3.5), ("Community partners", 4), ("Staff", 3), ("Supporters", 2)]
+    svg = _parse(bar_chart("Average by perspective", bars, max_value=5))
+    assert _labels(svg) == [label for label, _ in bars]
+    slot = (WIDTH - 16) / 4
+    for group in svg.iter(f"{SVG}g"):
+        label = group.findall(f"{SVG}text")[1]
+        assert all(len(span.text) * CHAR_WIDTH <= slot for span in label)

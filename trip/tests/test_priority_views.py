@@ -2,6 +2,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from successes.models import Success
@@ -20,6 +21,9 @@ from trip.tests.factories import (
 def url(name, **kwargs):
     return reverse(f"trip:{name}", kwargs={"team": "willow-ward", **kwargs})
 
+
+# The cycle starts on 1 May 2026; these tests plan an action for June, seen from the spring.
+IN_THE_SPRING = time_machine.travel(dt.datetime(2026, 5, 20, 12, tzinfo=dt.UTC), tick=False)
 
 GOOD = {"title": "A friendlier first letter", "change": "Write it with people using the service."}
 
@@ -225,7 +229,7 @@ def test_the_manager_chooses_co_leads_and_helpers(
     assert (
         "Co-led by <strong>Sam</strong> (staff) and <strong>Alex</strong> (person using the service)." in page
     )
-    assert "Helped by Canal Side College." in page
+    assert "Helped by Canal Side College (community partner)." in page
 
 
 @pytest.mark.parametrize(
@@ -325,6 +329,7 @@ def test_an_unknown_or_impossible_status_is_refused_kindly(client_for, manager, 
     assert led_priority.status == PriorityStatus.ACTIVE
 
 
+@IN_THE_SPRING
 def test_a_co_lead_adds_an_action(client_for, service_user, led_priority, colleague):
     response = client_for(service_user).post(
         url("action_new", pk=led_priority.pk),
@@ -345,6 +350,7 @@ def test_a_co_lead_adds_an_action(client_for, service_user, led_priority, collea
     assert "“Ask the café for a corner” is added to the plan." in response.content.decode()
 
 
+@IN_THE_SPRING
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -369,6 +375,7 @@ def test_a_bad_action_keeps_what_was_typed(client_for, staff, led_priority, coll
     assert not led_priority.actions.exists()
 
 
+@IN_THE_SPRING
 def test_an_action_owner_who_left_is_refused_by_name(client_for, staff, led_priority, colleague):
     colleague.leave()
     page = (
@@ -478,3 +485,60 @@ def test_an_action_owner_who_is_not_a_co_lead_changes_only_their_action(client_f
     assert response.status_code == 302
     mine.refresh_from_db()
     assert mine.status == "doing"
+
+
+@IN_THE_SPRING
+def test_a_past_due_date_asks_first_and_keeps_what_was_typed(client_for, staff, led_priority, colleague):
+    typed = {"action-text": "Ask the café", "action-owner": colleague.pk, "action-due_on": "2026-05-10"}
+    page = client_for(staff).post(url("action_new", pk=led_priority.pk), typed).content.decode()
+    assert "That date has passed — save it anyway?" in page
+    assert 'value="Ask the café"' in page and 'value="2026-05-10"' in page
+    assert "Yes, save it with this date" in page
+    assert not led_priority.actions.exists()
+
+    client_for(staff).post(url("action_new", pk=led_priority.pk), {**typed, "action-past_date_ok": "on"})
+    assert led_priority.actions.get().due_on == dt.date(2026, 5, 10)
+
+
+@IN_THE_SPRING
+def test_a_due_date_today_or_later_is_not_questioned(client_for, staff, led_priority, colleague):
+    page = (
+        client_for(staff)
+        .post(
+            url("action_new", pk=led_priority.pk),
+            {"action-text": "Ask the café", "action-owner": colleague.pk, "action-due_on": "2026-05-20"},
+        )
+        .content.decode()
+    )
+    assert "That date has passed" not in page
+    assert led_priority.actions.get().due_on == dt.date(2026, 5, 20)
+
+
+def test_with_only_a_staff_co_lead_the_page_says_who_is_still_needed(client_for, manager, priority, staff):
+    response = client_for(manager).post(
+        url("priority_leads", pk=priority.pk), {"staff_lead": staff.pk, "service_user_lead": ""}, follow=True
+    )
+    page = response.content.decode()
+    co_leads = page[page.index('id="co-leads"') :]
+    assert "No co-leads yet" not in page
+    assert "Co-led by <strong>Sam" in co_leads
+    assert "A person using the service as co-lead is still needed." in page
+
+
+def test_choosing_with_one_co_lead_names_the_one_missing(client_for, manager, priority, staff):
+    priority.staff_lead = staff
+    priority.save()
+    response = client_for(manager).post(
+        url("priority_status", pk=priority.pk), {"status": "active"}, follow=True
+    )
+    assert "A person using the service as co-lead is still needed." in response.content.decode()
+
+
+def test_co_lead_helper_and_owner_lists_show_each_role(
+    client_for, manager, led_priority, staff, service_user
+):
+    leads = client_for(manager).get(url("priority_leads", pk=led_priority.pk)).content.decode()
+    assert f">{staff.name} (Staff)<" in leads or f"{staff.name} (Staff)" in leads
+    assert f"{service_user.name} (Person using the service)" in leads
+    plan = client_for(manager).get(url("priority", pk=led_priority.pk)).content.decode()
+    assert f"{service_user.name} (Person using the service)" in plan

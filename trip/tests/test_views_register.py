@@ -5,7 +5,7 @@ from teams.models import Role, Team
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 from trip.models import AssetKind, Visibility
 from trip.tests.conftest import shared_lines
-from trip.tests.factories import AssetFactory, LeadRoleFactory
+from trip.tests.factories import AssetFactory, CommunityResourceFactory, LeadRoleFactory
 
 REGISTER = reverse("trip:register", kwargs={"team": "willow-ward"})
 
@@ -163,11 +163,11 @@ def test_the_register_makes_a_constant_number_of_queries(
     interest(staff, "Gardening")
     add_people(3)
     for show in ("people", "list"):
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(10):
             client.get(REGISTER, {"show": show})
     add_people(30)
     for show in ("people", "list"):
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(10):
             page = client.get(REGISTER, {"show": show}).content.decode()
         assert page.count("Person 29") >= 1
 
@@ -193,3 +193,23 @@ def test_a_department_register_speaks_of_the_people_it_serves(client_for, db):
     assert "people we serve" in page
     assert "Person we serve" in page
     assert "using the service" not in page
+
+
+def test_search_finds_places_in_the_community_too(client_for, staff, ward, assets):
+    college = CommunityResourceFactory(team=ward, name="Riverside College", offer="Evening cooking courses.")
+    CommunityResourceFactory(team=ward, name="Canal walkers", offer="A walk on Saturdays.")
+    CommunityResourceFactory(name="Another team's cookery club", offer="Cooking together.")
+
+    page = results(client_for(staff).get(REGISTER, {"q": "cook"}).content.decode())
+
+    assert "Places in the community" in page
+    assert "Riverside College" in page and "Evening cooking courses." in page
+    assert reverse("trip:resource", kwargs={"team": "willow-ward", "pk": college.pk}) in page
+    assert "Canal walkers" not in page
+    assert "Another team's cookery club" not in page
+    assert "Nothing found" not in page
+
+
+def test_places_are_not_listed_without_a_search(client_for, staff, ward):
+    CommunityResourceFactory(team=ward, name="Riverside College")
+    assert "Places in the community" not in client_for(staff).get(REGISTER).content.decode()

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from recovery_culture.lib.render import render_page
@@ -18,10 +19,11 @@ from trip.forms import (
     CommunityResourceForm,
     CycleForm,
     LeadRoleForm,
+    QuestionForm,
     RatingForm,
     RegisterFilterForm,
 )
-from trip.models import STAGE_ORDER, BenchmarkRound, CommunityResource
+from trip.models import STAGE_ORDER, Asset, BenchmarkRound, CommunityResource
 from trip.views._common import _page
 
 # --- Cycles ---
@@ -131,6 +133,9 @@ def asset_delete(request: HttpRequest, member: Membership, pk: int) -> HttpRespo
     return redirect("trip:my_assets", team=member.team.slug)
 
 
+QUESTIONS_SHOWN = 10  # the newest messages sent to the member through "Ask about this"
+
+
 @require_GET
 @team_view()
 def register(request: HttpRequest, member: Membership) -> HttpResponse:
@@ -139,8 +144,54 @@ def register(request: HttpRequest, member: Membership) -> HttpResponse:
     form = RegisterFilterForm(data)
     keyword, kind, show = form.filters()
     found = services.skills_register(viewer=member, keyword=keyword, kind=kind)
-    context = _page(member, form=form, register=found, keyword=keyword, kind=kind, show=show)
+    questions = list(member.questions.select_related("sender__user")[:QUESTIONS_SHOWN])
+    context = _page(
+        member, form=form, register=found, keyword=keyword, kind=kind, show=show, questions=questions
+    )
     return render_page(request, "trip/register.jinja", context, fragment="results")
+
+
+def _ask_page(
+    request: HttpRequest, member: Membership, *, recipient: Membership, about: str, back: str
+) -> HttpResponse:
+    form = QuestionForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_ask(
+                sender=member, recipient=recipient, about=about, text=form.cleaned_data["text"]
+            )
+        except services.TripError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, f"Thank you. Your message is sent to {recipient.name}.")
+            return redirect(back)
+    context = _page(member, form=form, recipient=recipient, about=about, back=back)
+    return render_page(request, "trip/ask.jinja", context)
+
+
+@GET_OR_POST
+@team_view()
+def asset_ask(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    """ "Ask about this" on something another member shared with the asker."""
+    asset = get_object_or_404(
+        Asset.objects.visible_to(member).exclude(owner=member).select_related("owner__user"), pk=pk
+    )
+    back = reverse("trip:register", kwargs={"team": member.team.slug})
+    return _ask_page(request, member, recipient=asset.owner, about=asset.title, back=back)
+
+
+@GET_OR_POST
+@team_view()
+def lead_role_ask(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    """ "Ask about this" on a lead role: the message goes to whoever holds it now."""
+    role = get_object_or_404(
+        member.team.lead_roles.filter(holder__isnull=False, holder__left_at__isnull=True)
+        .exclude(holder=member)
+        .select_related("holder__user"),
+        pk=pk,
+    )
+    back = reverse("trip:lead_roles", kwargs={"team": member.team.slug})
+    return _ask_page(request, member, recipient=role.holder, about=role.title, back=back)
 
 
 # --- Lead roles ---

@@ -154,11 +154,13 @@ def priority_leads(request: HttpRequest, member: Membership, pk: int) -> HttpRes
     form = CoLeadsForm(posted(request), initial=initial, team=member.team)
     if request.method == "POST" and form.is_valid():
         try:
-            services.priority_set_leads(priority=found, **form.cleaned_data)
+            saved = services.priority_set_leads(priority=found, **form.cleaned_data)
         except services.CoLeadError as problem:
             form.add_error(problem.field, str(problem))
         else:
-            messages.success(request, "The co-leads and helpers are saved.")
+            messages.success(
+                request, f"The co-leads and helpers are saved. {saved.co_leads_still_needed()}".strip()
+            )
             return redirect("trip:priority", team=member.team.slug, pk=found.pk)
     return render_page(request, "trip/priority_leads.jinja", _page(member, form=form, priority=found))
 
