@@ -26,8 +26,10 @@
 
   document.addEventListener("keyup", (event) => {
     const answering = form(event.target);
-    if (answering && event.key === " " && event.target.type === "radio" && event.target.checked) {
-      htmx.trigger(answering, "confirm");
-    }
+    const radio = event.target;
+    if (!answering || event.key !== " " || radio.type !== "radio") return;
+    // Space checks the option once this event is done with (and fires no "change" if it was
+    // already checked): look after that, so confirming a chosen option saves it too.
+    setTimeout(() => radio.checked && htmx.trigger(answering, "confirm"));
   });
 })();
