@@ -6,6 +6,7 @@ statement, and the end lists what is left. axe-core finds no problems on any pag
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.test_content_security_policy import watch_for_violations
 from trip.models import BenchmarkRating, Statement
 from trip.tests.factories import BenchmarkRoundFactory, CycleFactory, StatementFactory
 
@@ -30,6 +31,7 @@ def test_a_person_rates_ten_statements_by_keyboard_and_carries_on_where_they_sto
     total = len(statements)
     round_address = f"{live_server.url}/t/willow-ward/trip/rounds/{round.pk}/"
     step = f"{round_address}one/"
+    violations = watch_for_violations(page)
     sign_in(service_user)
 
     page.goto(round_address)  # on a phone, the round's address opens one statement at a time
@@ -83,3 +85,4 @@ def test_a_person_rates_ten_statements_by_keyboard_and_carries_on_where_they_sto
     page.get_by_role("link", name="See all statements on one page").click()
     expect(page.locator("#progress")).to_contain_text(f"11 of {total} answered")
     axe()
+    assert violations == []
