@@ -50,6 +50,7 @@ def test_a_person_rates_ten_statements_by_keyboard_and_carries_on_where_they_sto
         if n % 2:
             press("Space")  # the focused first option, "Not yet", confirmed and saved in place
             expect(page.get_by_role("status")).to_contain_text("Saved.")
+            expect(page.get_by_role("status")).to_be_in_viewport()  # no scrolling to see it
             assert BenchmarkRating.objects.get(statement=statement).score == 1
         else:
             press("ArrowDown")
@@ -75,6 +76,7 @@ def test_a_person_rates_ten_statements_by_keyboard_and_carries_on_where_they_sto
     expect(page.get_by_role("status")).to_contain_text("Saved.")
     expect(page.locator("#progress")).to_contain_text(f"You have answered 11 of {total}")
     assert BenchmarkRating.objects.get(statement=statements[10]).score == 4
+    expect(page.get_by_role("status")).to_be_in_viewport()
     axe()
 
     page.get_by_role("link", name="Check which statements are left").click()
