@@ -26,7 +26,9 @@ def test_a_person_rates_ten_statements_by_keyboard_and_carries_on_where_they_sto
     page: Page, live_server, ward, service_user, sign_in, axe
 ):
     round = BenchmarkRoundFactory(cycle=CycleFactory(team=ward), name="Spring check-in")
-    StatementFactory(team=ward, text="We try something new each month.")
+    # Browser tests may empty the database, shared library and all: bring enough of our own.
+    for n in range(12):
+        StatementFactory(team=ward, text=f"We try something new, number {n}.")
     statements = list(Statement.objects.in_use_by(ward).in_theme_order())
     total = len(statements)
     round_address = f"{live_server.url}/t/willow-ward/trip/rounds/{round.pk}/"
