@@ -176,6 +176,12 @@ def _agreeing(me: Membership) -> dict:
     return {"pk": rating.round.pk, "statement": rating.statement.pk}
 
 
+def _first_step(me: Membership) -> dict:
+    # One statement at a time: the team's own statement is in use, so there is a first one.
+    _statement(me)
+    return {"pk": _round(me).pk, "n": 1}
+
+
 # Addresses whose parts must belong together.
 def _deciding(me: Membership) -> None:
     # Managers decide on the team's words, and so does the one person using the service who leads them.
@@ -208,6 +214,7 @@ WHOLE_ADDRESSES: dict[str, Callable[[Membership], dict]] = {
     "conversations:switch_off": lambda me: _built_in(me, switched_off=False),
     "conversations:switch_on": lambda me: _built_in(me, switched_off=True),
     "trip:round_agree": _agreeing,
+    "trip:round_step": _first_step,
     "supervision:feedback_card_qr": _card,
 }
 

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from recovery_culture.lib.links import absolute_url
@@ -160,11 +161,25 @@ def _rating_page(
     return render_page(request, "trip/round.jinja", context)
 
 
+def _on_a_phone(request: HttpRequest) -> bool:
+    # Chromium says so in a client hint; other browsers only in the user agent ("Mobi", as MDN advises).
+    return request.headers.get("Sec-CH-UA-Mobile") == "?1" or "Mobi" in request.headers.get("User-Agent", "")
+
+
 # Named after its URL, "trip:round". (This module has no use for Python's round().)
 @require_GET
 @team_view()
 def round(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
-    return _rating_page(request, member, _round(member, pk))
+    found = _round(member, pk)
+    # The round's one address (shared, and in its QR code) opens one statement at a time on a phone,
+    # where 32 cards are 8,000 px of scrolling. Desktops and meeting screens keep the whole list,
+    # and so does anyone who asks for it ("?all").
+    if found.is_open and "all" not in request.GET and _on_a_phone(request):
+        response = redirect("trip:round_resume", team=member.team.slug, pk=found.pk)
+    else:
+        response = _rating_page(request, member, found)
+    patch_vary_headers(response, ["Sec-CH-UA-Mobile", "User-Agent"])
+    return response
 
 
 @require_POST
@@ -212,6 +227,132 @@ def round_rate(request: HttpRequest, member: Membership, pk: int, statement: int
         render_fragment(request, "trip/round.jinja", "answer", context)
         + render_fragment(request, "trip/round.jinja", "progress", context)
     )
+
+
+# --- Benchmarking: one statement at a time (the NHS "one thing per page" pattern, for phones) ---
+
+
+def _statements_and_mine(member: Membership, found: BenchmarkRound) -> tuple[list[Statement], set[int]]:
+    """The statements in use, in the order they are asked, and those this member has answered."""
+    in_use = list(Statement.objects.in_use_by(member.team).in_theme_order().select_related("current_version"))
+    answered = set(found.ratings.filter(member=member).values_list("statement_id", flat=True))
+    return in_use, answered & {s.pk for s in in_use}
+
+
+def _step_url(member: Membership, found: BenchmarkRound, n: int) -> str:
+    return reverse("trip:round_step", kwargs={"team": member.team.slug, "pk": found.pk, "n": n})
+
+
+def _closed(request: HttpRequest, member: Membership, found: BenchmarkRound) -> HttpResponse:
+    messages.info(request, services.CLOSED_ROUND)
+    return redirect("trip:round", team=member.team.slug, pk=found.pk)
+
+
+@require_GET
+@team_view()
+def round_resume(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    """Carry on where the member stopped: the first statement they have not answered yet."""
+    found = _round(member, pk)
+    if not found.is_open:
+        return _closed(request, member, found)
+    in_use, answered = _statements_and_mine(member, found)
+    first = next((n for n, s in enumerate(in_use, start=1) if s.pk not in answered), None)
+    if first is None:
+        return redirect("trip:round_end", team=member.team.slug, pk=found.pk)
+    return redirect(_step_url(member, found, first))
+
+
+def _blank(request: HttpRequest, form: BenchmarkAnswerForm) -> bool:
+    return not any(request.POST.get(form.add_prefix(name), "").strip() for name in form.fields)
+
+
+@GET_OR_POST
+@team_view()
+def round_step(request: HttpRequest, member: Membership, pk: int, n: int) -> HttpResponse:
+    """One statement, its answer and notes, Back and Next.
+
+    An answer is saved when the person confirms it, never merely by moving through the options:
+    arrow keys in a radio group choose each option they pass (and fire `change`), so saving on
+    `change` would save every one. A tap or click saves at once, through htmx (static/js/rating.js
+    tells a pointer from arrow keys); Space confirms the focused option the same way; Enter or
+    "Next" posts the form, which saves and opens the next statement. Without JavaScript the form
+    is an ordinary POST: "Next" and "Back" save what is chosen and move on.
+    """
+    found = _round(member, pk)
+    # A tap in a page opened before the round closed is told so under the options, by the save.
+    if not found.is_open and not request.htmx:
+        return _closed(request, member, found)
+    in_use, answered = _statements_and_mine(member, found)
+    if not 1 <= n <= len(in_use):
+        raise Http404("There is no statement at this place in the round.")
+    statement = in_use[n - 1]
+    rating = found.ratings.filter(member=member, statement=statement).first()
+    form = _answer_form(statement, rating)
+    saved, problem = False, ""
+    if request.method == "POST":
+        form = _answer_form(statement, rating, request.POST)
+        going_back = request.POST.get("go") == "back"
+        after = (
+            _step_url(member, found, n - 1)
+            if going_back and n > 1
+            else _step_url(member, found, n + 1)
+            if n < len(in_use)
+            else reverse("trip:round_end", kwargs={"team": member.team.slug, "pk": found.pk})
+        )
+        # Nothing chosen and nothing written: a statement may be skipped, and comes back in the summary.
+        if _blank(request, form) and not request.htmx:
+            return redirect(after)
+        if form.is_valid():
+            try:
+                rating = services.rating_save(
+                    member=member,
+                    round=found,
+                    statement=statement,
+                    score=form.score(),
+                    achieved=form.cleaned_data["achieved"],
+                    next_step=form.cleaned_data["next_step"],
+                )
+            except services.TripError as problem_found:
+                if not request.htmx:
+                    return _closed(request, member, found)
+                problem = str(problem_found)
+            else:
+                if not request.htmx:
+                    return redirect(after)
+                saved = True
+                answered.add(statement.pk)
+    context = _page(
+        member,
+        round=found,
+        statement=statement,
+        form=form,
+        rating=rating,
+        saved=saved,
+        problem=problem,
+        n=n,
+        total=len(in_use),
+        answered=len(answered),
+        oob=True,
+    )
+    if request.htmx:
+        return HttpResponse(
+            render_fragment(request, "trip/round_step.jinja", "status", context)
+            + render_fragment(request, "trip/round_step.jinja", "progress", context)
+        )
+    return render_page(request, "trip/round_step.jinja", {**context, "oob": False})
+
+
+@require_GET
+@team_view()
+def round_end(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    """The end of the round: what is still unanswered, each with a way back to it."""
+    found = _round(member, pk)
+    if not found.is_open:
+        return _closed(request, member, found)
+    in_use, answered = _statements_and_mine(member, found)
+    unanswered = [(n, s) for n, s in enumerate(in_use, start=1) if s.pk not in answered]
+    context = _page(member, round=found, unanswered=unanswered, answered=len(answered), total=len(in_use))
+    return render_page(request, "trip/round_end.jinja", context)
 
 
 @require_GET
