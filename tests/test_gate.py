@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from conversations import seed
 from conversations.models import Phrase, SwitchOff, WordList
 from dashboards.models import MonthlyReport
 from supervision.models import SupervisionRecord
@@ -203,6 +204,8 @@ def _proposal(me: Membership) -> dict:
 
 def _built_in(me: Membership, *, switched_off: bool) -> dict:
     _deciding(me)
+    if not Phrase.objects.built_in().exists():  # emptied by a browser test on this worker
+        Phrase.objects.bulk_create(seed.rows(Phrase))
     phrase = Phrase.objects.built_in().first()
     if switched_off:
         SwitchOff.objects.get_or_create(team=me.team, phrase=phrase, defaults={"reason": "Kindly used here."})
