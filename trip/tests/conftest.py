@@ -1,8 +1,10 @@
+import importlib
 import re
 
 import pytest
+from django.apps import apps
 
-from trip.models import AssetKind, Visibility
+from trip.models import AssetKind, Statement, Visibility
 from trip.tests.factories import (
     ActionFactory,
     AssetFactory,
@@ -11,6 +13,17 @@ from trip.tests.factories import (
     LeadRoleFactory,
     PriorityFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def statement_library(request):
+    """The shared library the data migration loads, even when a browser test on the same worker
+    has emptied the database before (a live server's test flushes every table, seeded rows too)."""
+    if not {"db", "transactional_db"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    if not Statement.objects.filter(team__isnull=True).exists():
+        importlib.import_module("trip.migrations.0003_statement_library").load_library(apps, None)
 
 
 @pytest.fixture
