@@ -23,9 +23,10 @@ from django.db.models import (
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from conversations.services import language_check
 from recovery_culture.lib import dates
 from successes.models import WORKED_SHIFTS, Shift, Success, ThankYou
-from supervision.models import FeedbackRequest, SupervisionSession
+from supervision.models import FeedbackRequest, LeadershipReflection, SupervisionSession
 from teams.models import Membership, Role, Team
 from trip.models import (
     STAGE_ORDER,
@@ -123,6 +124,18 @@ def with_figures(teams: QuerySet[Team], *, today: dt.date) -> QuerySet[Team]:
         ),
         trip_stage=_current_stage(team),
         overdue_actions=SubqueryCount(overdue_actions(team, today=today).order_by().values("pk")),
+        # Whether leaders reflect and listen: counts of the team's, never anyone's answers.
+        reflections_this_month=SubqueryCount(
+            LeadershipReflection.objects.filter(leader__team=team, month=month_begin(today).date())
+            .order_by()
+            .values("pk")
+        ),
+        listening_this_year=SubqueryCount(
+            FeedbackRequest.objects.about_leading()
+            .filter(worker__team=team, created_at__gte=month_begin(today) - dt.timedelta(days=365))
+            .order_by()
+            .values("pk")
+        ),
     )
 
 
@@ -141,6 +154,8 @@ class TeamFigures:
     thanks_this_month: int
     trip_stage: str | None
     overdue_actions: int
+    reflections_this_month: int
+    listening_this_year: int
 
     @classmethod
     def of(cls, team: Team) -> "TeamFigures":
@@ -155,6 +170,8 @@ class TeamFigures:
             thanks_this_month=team.thanks_this_month,
             trip_stage=team.trip_stage,
             overdue_actions=team.overdue_actions,
+            reflections_this_month=team.reflections_this_month,
+            listening_this_year=team.listening_this_year,
         )
 
     @property
@@ -288,10 +305,14 @@ class FeedbackCounts:
 def feedback_counts(team: Team) -> FeedbackCounts:
     """How many feedback requests the team's staff made and how many were answered: counts only.
     Which worker, and what anyone answered, stays with the worker."""
-    totals = FeedbackRequest.objects.filter(worker__team=team).aggregate(
-        requests=Count("pk", distinct=True),
-        answered=Count("pk", filter=Q(responses__isnull=False), distinct=True),
-        responses=Count("responses", distinct=True),
+    totals = (
+        FeedbackRequest.objects.about_work()
+        .filter(worker__team=team)
+        .aggregate(
+            requests=Count("pk", distinct=True),
+            answered=Count("pk", filter=Q(responses__isnull=False), distinct=True),
+            responses=Count("responses", distinct=True),
+        )
     )
     return FeedbackCounts(**totals)
 
@@ -333,6 +354,8 @@ SORT_KEYS = {
     "coverage": lambda f: -1 if f.coverage_percent is None else f.coverage_percent,
     "stage": lambda f: f.trip_stage_number,
     "overdue": lambda f: f.overdue_actions,
+    "reflections": lambda f: f.reflections_this_month,
+    "listening": lambda f: f.listening_this_year,
 }
 
 
@@ -605,4 +628,47 @@ def story_report(team: Team, month: dt.date, stories: list[Success]) -> StoryRep
         figures=TeamFigures.of(with_figures(Team.objects.filter(pk=team.pk), today=last_day).get()),
         weeks=weekly_counts(team, today=last_day, weeks=weeks),
         stories=stories,
+    )
+
+
+# --- A leader's own example, for them alone: counts from what the app already knows ---
+
+
+@dataclass(frozen=True)
+class MyExample:
+    thanks_given: int
+    thanked_people: int
+    stories_shared: int
+    sessions_held: int  # confirmed supervision sessions as supervisor, in the last COVERAGE_DAYS
+    supervisees: int  # different people those sessions were with
+    texts_written: int
+    texts_with_a_hint: int
+
+
+def my_example(member: Membership, *, today: dt.date) -> MyExample:
+    """What `member` did this month that sets an example: thank-yous (and to how many different
+    people), stories, supervision held, and how often their own writing drew a language hint.
+    Counts only, worked out as they look: nothing is stored, nothing compares them with anyone."""
+    month = {"created_at__gte": month_begin(today), "created_at__lt": month_end(today)}
+    thanks = ThankYou.objects.filter(sender=member, **month).aggregate(
+        given=Count("pk"), people=Count("recipient", distinct=True)
+    )
+    stories = list(Success.objects.filter(author=member, **month).values_list("text", flat=True))
+    messages = list(ThankYou.objects.filter(sender=member, **month).values_list("message", flat=True))
+    held = (
+        SupervisionSession.objects.confirmed()
+        .filter(
+            supervisor=member, team_id=member.team_id, held_on__gt=today - dt.timedelta(days=COVERAGE_DAYS)
+        )
+        .aggregate(sessions=Count("pk"), people=Count("supervisee", distinct=True))
+    )
+    texts = stories + messages
+    return MyExample(
+        thanks_given=thanks["given"],
+        thanked_people=thanks["people"],
+        stories_shared=len(stories),
+        sessions_held=held["sessions"],
+        supervisees=held["people"],
+        texts_written=len(texts),
+        texts_with_a_hint=sum(1 for text in texts if language_check(text=text, team=member.team)),
     )

@@ -3,6 +3,7 @@ team's little miracles as a CSV file. Dates and counts only from supervision, ne
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,8 +16,9 @@ from recovery_culture.lib.charts import bar_chart
 from recovery_culture.lib.csv_safe import csv_lines
 from recovery_culture.lib.pdf import pdf_download_response
 from recovery_culture.lib.render import render_page
+from supervision.services import is_leader
 from teams.access import team_view
-from teams.models import MANAGER_ROLES, STAFF_ROLES, AuditAction, AuditEvent, Membership
+from teams.models import ALL_ROLES, MANAGER_ROLES, STAFF_ROLES, AuditAction, AuditEvent, Membership
 from trip.models import TeamWords
 
 
@@ -80,6 +82,24 @@ def _benchmark_charts(found: queries.Benchmark | None) -> dict:
         for key, benchmark_round, results in rounds
         if results is not None
     }
+
+
+@require_GET
+@team_view(roles=ALL_ROLES)
+def my_example(request: HttpRequest, member: Membership) -> HttpResponse:
+    """A leader's own example in the app's figures: for them alone, never a league table."""
+    if not is_leader(member):
+        raise PermissionDenied(
+            "This page is for the team's leaders: its managers and anyone who holds a lead role."
+        )
+    today = timezone.localdate()
+    context = {
+        "member": member,
+        "example": queries.my_example(member, today=today),
+        "today": today,
+        "coverage_days": queries.COVERAGE_DAYS,
+    }
+    return render(request, "dashboards/my_example.jinja", context)
 
 
 @login_required

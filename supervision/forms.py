@@ -3,17 +3,20 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from supervision.leading import BEHAVIOUR_SLUGS, BEHAVIOURS, COMPONENTS, HOW_OFTEN, Component
 from supervision.models import (
     FEEDBACK_COMMENT_LIMIT,
     FEEDBACK_WINDOW_MOST_DAYS,
     NOTE_LIMIT,
+    TRY_NEXT_LIMIT,
     WENT_WELL_LIMIT,
     FeedbackCard,
+    SharedWith,
     SupervisionSession,
     feedback_window_end,
     session_date_problem,
 )
-from supervision.questions import QUESTION_SLUGS, QUESTIONS, RATHER_NOT_SAY, SCALE
+from supervision.questions import QUESTIONS, RATHER_NOT_SAY, SCALE, Question
 from supervision.tips import PROMPT_CHOICES, TIP_CHOICES
 from teams.models import Membership, normalise_join_code
 
@@ -246,9 +249,10 @@ class FeedbackForm(forms.Form):
         error_messages={"max_length": TOO_LONG},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, questions: tuple[Question, ...] = QUESTIONS, **kwargs):
         super().__init__(*args, **kwargs)
-        questions = {
+        self.questions = questions
+        fields = {
             question.slug: forms.ChoiceField(
                 label=question.text,
                 choices=SCALE,
@@ -257,14 +261,66 @@ class FeedbackForm(forms.Form):
                     "invalid_choice": "Please choose one of the answers in the list.",
                 },
             )
-            for question in QUESTIONS
+            for question in questions
         }
         # The questions come first, the comment last.
-        self.fields = {**questions, "comment": self.fields["comment"]}
+        self.fields = {**fields, "comment": self.fields["comment"]}
 
     def scores(self) -> dict[str, int]:
         return {
-            slug: int(self.cleaned_data[slug])
-            for slug in QUESTION_SLUGS
-            if self.cleaned_data[slug] != RATHER_NOT_SAY
+            question.slug: int(self.cleaned_data[question.slug])
+            for question in self.questions
+            if self.cleaned_data[question.slug] != RATHER_NOT_SAY
         }
+
+
+class LeadershipReflectionForm(forms.Form):
+    """This month I…: how often, for each behaviour of the four parts of leadership."""
+
+    note = forms.CharField(
+        label="Anything you noticed this month? (optional)",
+        max_length=NOTE_LIMIT,
+        required=False,
+        widget=forms.Textarea,
+        error_messages={"max_length": TOO_LONG},
+    )
+    try_next = forms.CharField(
+        label="One thing to try next month (optional)",
+        max_length=TRY_NEXT_LIMIT,
+        required=False,
+        help_text="For example: ask for ideas at handover before giving mine.",
+        error_messages={"max_length": TOO_LONG},
+    )
+    bring_to_supervision = forms.BooleanField(
+        label="Bring this to my own supervision as a goal", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        how_often = {
+            behaviour.slug: forms.ChoiceField(
+                label=f"This month I {behaviour.text}.",
+                choices=HOW_OFTEN,
+                error_messages={
+                    "required": f"Please say how often: \u201cThis month I {behaviour.text}\u201d.",
+                    "invalid_choice": "Please choose one of the answers in the list.",
+                },
+            )
+            for behaviour in BEHAVIOURS
+        }
+        self.fields = {**how_often, **self.fields}
+
+    def how_often(self) -> dict[str, int]:
+        return {slug: int(self.cleaned_data[slug]) for slug in BEHAVIOUR_SLUGS}
+
+    def components(self) -> list[tuple[Component, list[forms.BoundField]]]:
+        """The behaviour fields grouped under their part of leadership, for one fieldset each."""
+        return [(c, [self[b.slug] for b in c.behaviours]) for c in COMPONENTS]
+
+
+class ShareResultsForm(forms.Form):
+    shared_with = forms.ChoiceField(
+        label="Who can see these results?",
+        choices=SharedWith.choices,
+        error_messages={"required": "Please choose who can see the results."},
+    )

@@ -16,7 +16,8 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
-from supervision.questions import QUESTION_SLUGS
+from supervision.leading import BEHAVIOUR_SLUGS, PULSE_QUESTIONS, PULSE_SLUGS
+from supervision.questions import QUESTION_SLUGS, QUESTIONS, Question
 from supervision.tips import TIP_BY_SLUG, TIP_SLUGS, Tip
 from teams.models import JOIN_CODE_ALPHABET, Membership, PreparedPdf, Team
 
@@ -240,9 +241,50 @@ def new_card_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(CARD_CODE_LENGTH))
 
 
+class About(models.TextChoices):
+    """What a request asks about: one worker's time with the people they support, or how a leader
+    leads the whole team (the listening window, answered by anyone in the team)."""
+
+    WORK = "work", "Working with people using the service"
+    LEADING = "leading", "How the team is led"
+
+
+class SharedWith(models.TextChoices):
+    JUST_ME = "me", "Just me"
+    SUPERVISOR = "supervisor", "Me and my supervisor"
+    TEAM = "team", "The whole team"
+
+
 class FeedbackRequestQuerySet(models.QuerySet):
     def for_worker(self, member: Membership):
         return self.filter(worker=member)
+
+    def about_work(self):
+        return self.filter(about=About.WORK)
+
+    def about_leading(self):
+        return self.filter(about=About.LEADING)
+
+    def listening_for(self, member: Membership):
+        """The listening windows of the other leaders in `member`'s team: the ones they may answer."""
+        return self.about_leading().filter(worker__team_id=member.team_id).exclude(worker=member)
+
+    def shared_with(self, member: Membership):
+        """Listening windows whose results their leader chose to share with `member`: the whole
+        team, or the people who have supervised the leader in a confirmed session."""
+        supervised_leaders = (
+            SupervisionSession.objects.confirmed().filter(supervisor=member).values("supervisee_id")
+        )
+        return (
+            self.about_leading()
+            .filter(
+                models.Q(shared_with=SharedWith.TEAM)
+                | models.Q(shared_with=SharedWith.SUPERVISOR, worker_id__in=supervised_leaders),
+                worker__team_id=member.team_id,
+                results__isnull=False,
+            )
+            .exclude(worker=member)
+        )
 
     def collecting(self):
         return self.filter(closed_at__isnull=True, closes_on__gte=timezone.localdate())
@@ -257,7 +299,11 @@ class FeedbackRequestQuerySet(models.QuerySet):
         if member.is_manager:
             return colleagues
         supervised = SupervisionSession.objects.confirmed().filter(supervisor=member, team_id=member.team_id)
-        return colleagues.filter(worker_id__in=supervised.values("supervisee_id"))
+        # A leader's listening window is about the whole team: anyone on the staff but the leader
+        # may hand out its cards.
+        return colleagues.filter(
+            models.Q(worker_id__in=supervised.values("supervisee_id")) | models.Q(about=About.LEADING)
+        )
 
 
 class FeedbackRequest(models.Model):
@@ -267,6 +313,15 @@ class FeedbackRequest(models.Model):
     are added up once, at the close, and only ever shown from that tally."""
 
     worker = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="feedback_requests")
+    about = models.CharField(max_length=10, choices=About.choices, default=About.WORK)
+    # Only for a listening window: who besides the leader may read its results.
+    shared_with = models.CharField(
+        "Who can see the results",
+        max_length=10,
+        choices=SharedWith.choices,
+        default=SharedWith.JUST_ME,
+        blank=True,
+    )
     created_at = models.DateTimeField(default=timezone.now)
     closes_on = models.DateField("Take answers until", default=feedback_window_end)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -289,6 +344,20 @@ class FeedbackRequest(models.Model):
     @property
     def is_tallied(self) -> bool:
         return self.results is not None
+
+    @property
+    def is_about_leading(self) -> bool:
+        return self.about == About.LEADING
+
+    @property
+    def answer_title(self) -> str:
+        if self.is_about_leading:
+            return f"How {self.worker.name} leads the team"
+        return f"Your views on working with {self.worker.name}"
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return PULSE_QUESTIONS if self.is_about_leading else QUESTIONS
 
 
 class FeedbackCard(models.Model):
@@ -328,7 +397,7 @@ class FeedbackAnswer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "question"], name="feedback_answer_once"),
             models.CheckConstraint(
-                condition=models.Q(question__in=QUESTION_SLUGS), name="feedback_question_known"
+                condition=models.Q(question__in=QUESTION_SLUGS + PULSE_SLUGS), name="feedback_question_known"
             ),
             models.CheckConstraint(
                 condition=models.Q(score__gte=1, score__lte=5), name="feedback_score_1_to_5"
@@ -337,6 +406,79 @@ class FeedbackAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.score}"
+
+
+class FeedbackVoter(models.Model):
+    """That a signed-in member has answered a listening window, so they answer once. Kept apart
+    from their answers on purpose: no link, no date, and it is deleted with the raw answers when
+    the window is tallied, so not even the database can pair a person with what they said."""
+
+    request = models.ForeignKey(FeedbackRequest, on_delete=models.CASCADE, related_name="voters")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "member"], name="feedback_voter_once")]
+
+    def __str__(self) -> str:
+        return "Answered"
+
+
+# --- A leader's monthly reflection on the four parts of recovery-focused leadership ---
+
+TRY_NEXT_LIMIT = 300
+PATTERN_MONTHS = 6
+
+
+class LeadershipReflectionQuerySet(models.QuerySet):
+    def for_leader(self, member: Membership):
+        return self.filter(leader=member)
+
+
+class LeadershipReflection(models.Model):
+    """One month's reflection: how often the leader did each behaviour, a note, and one thing to
+    try next month, which they may bring to their own supervision. Seen by the leader alone."""
+
+    leader = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="leadership_reflections")
+    month = models.DateField()  # the first day of the month reflected on
+    note = models.TextField("Anything you noticed? (optional)", max_length=NOTE_LIMIT, blank=True)
+    try_next = models.CharField(
+        "One thing to try next month (optional)", max_length=TRY_NEXT_LIMIT, blank=True
+    )
+    bring_to_supervision = models.BooleanField("Bring it to my supervision as a goal", default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = LeadershipReflectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["leader", "month"], name="leadership_reflection_once_a_month"),
+            _within("note", NOTE_LIMIT, "leadership_note_within_limit"),
+            _within("try_next", TRY_NEXT_LIMIT, "leadership_try_next_within_limit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Leadership reflection for {self.month:%B %Y}"
+
+
+class LeadershipRating(models.Model):
+    reflection = models.ForeignKey(LeadershipReflection, on_delete=models.CASCADE, related_name="ratings")
+    behaviour = models.CharField(max_length=40)
+    how_often = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reflection", "behaviour"], name="leadership_rating_once"),
+            models.CheckConstraint(
+                condition=models.Q(behaviour__in=BEHAVIOUR_SLUGS), name="leadership_behaviour_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(how_often__gte=1, how_often__lte=3), name="leadership_how_often_1_to_3"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.behaviour}: {self.how_often}"
 
 
 # --- The supervisee's own record, as a PDF made in the background ---

@@ -5,16 +5,23 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Avg, Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from recovery_culture.lib.anonymity import SMALLEST_GROUP
 from recovery_culture.lib.pdf import render_pdf
+from supervision.leading import COMPONENTS, Component
 from supervision.models import (
+    PATTERN_MONTHS,
     PATTERN_WEEKS,
+    About,
     FeedbackAnswer,
     FeedbackCard,
     FeedbackRequest,
     FeedbackResponse,
+    FeedbackVoter,
+    LeadershipRating,
+    LeadershipReflection,
     Reflection,
     ReflectionTip,
     SessionTip,
@@ -23,9 +30,10 @@ from supervision.models import (
     goal_lines,
     tip_counts,
 )
-from supervision.questions import QUESTIONS, Question
+from supervision.questions import Question
 from supervision.tips import TIPS, Tip
 from teams.models import Membership, Team
+from trip.services import holds_a_lead_role
 
 
 @transaction.atomic
@@ -177,22 +185,58 @@ class FeedbackRefused(Exception):
 CARD_USED, REQUEST_CLOSED = "used", "closed"
 
 
-@transaction.atomic
-def feedback_answer(*, card: FeedbackCard, scores: dict[str, int], comment: str) -> FeedbackResponse:
-    """One person's answers, given with their card. The card is spent in the same transaction, so
-    it answers once however often it is sent; nothing ties the answer back to the card."""
+def _take_answer(request_pk: int, *, scores: dict[str, int], comment: str, spend) -> FeedbackResponse:
+    """Save one person's answers if the request is still open and `spend()` (a card or a signed-in
+    member's one answer) succeeds, in one transaction. Nothing ties the answer back to either."""
     # Locking the request orders every answer against the close: an answer either lands before
     # the tally, or is refused. It can never change results already shown.
-    request = FeedbackRequest.objects.select_for_update().select_related("worker").get(pk=card.request_id)
+    request = FeedbackRequest.objects.select_for_update().select_related("worker").get(pk=request_pk)
     if not request.is_open or not request.worker.is_active:
         raise FeedbackRefused(REQUEST_CLOSED)
-    if not FeedbackCard.objects.filter(pk=card.pk, used=False).update(used=True):
+    if not spend(request):
         raise FeedbackRefused(CARD_USED)
     response = FeedbackResponse.objects.create(request=request, comment=comment.strip())
     FeedbackAnswer.objects.bulk_create(
         [FeedbackAnswer(response=response, question=slug, score=score) for slug, score in scores.items()]
     )
     return response
+
+
+@transaction.atomic
+def feedback_answer(*, card: FeedbackCard, scores: dict[str, int], comment: str) -> FeedbackResponse:
+    """One person's answers, given with their card. The card is spent in the same transaction, so
+    it answers once however often it is sent."""
+    return _take_answer(
+        card.request_id,
+        scores=scores,
+        comment=comment,
+        spend=lambda request: FeedbackCard.objects.filter(pk=card.pk, used=False).update(used=True),
+    )
+
+
+def _once_for(member: Membership):
+    def spend(request: FeedbackRequest) -> bool:
+        if (
+            not request.is_about_leading
+            or member.pk == request.worker_id
+            or member.team_id != request.worker.team_id
+        ):
+            return False
+        _, created = FeedbackVoter.objects.get_or_create(request=request, member=member)
+        return created
+
+    return spend
+
+
+@transaction.atomic
+def pulse_answer(*, window: FeedbackRequest, member: Membership, scores: dict[str, int], comment: str):
+    """A signed-in member's answers to a leader's listening window: once each, never the leader's
+    own. That they answered is kept apart from what they said, until the tally deletes both."""
+    return _take_answer(window.pk, scores=scores, comment=comment, spend=_once_for(member))
+
+
+def has_answered(window: FeedbackRequest, member: Membership) -> bool:
+    return window.voters.filter(member=member).exists()
 
 
 def _tally(request: FeedbackRequest) -> dict:
@@ -221,6 +265,10 @@ def feedback_request_close(*, request: FeedbackRequest) -> FeedbackRequest:
         locked.closed_at = locked.closed_at or timezone.now()
         locked.results = _tally(locked)
         locked.save(update_fields=["closed_at", "results"])
+        if locked.is_about_leading:
+            # Nothing is kept that may not be shown: the tally is all a listening window leaves.
+            locked.responses.all().delete()
+            locked.voters.all().delete()
     return locked
 
 
@@ -256,7 +304,7 @@ def feedback_results(request: FeedbackRequest) -> FeedbackResults | None:
     averages = request.results.get("averages", {})
     return FeedbackResults(
         responses=request.results["responses"],
-        questions=[QuestionResult(q, averages.get(q.slug)) for q in QUESTIONS],
+        questions=[QuestionResult(q, averages.get(q.slug)) for q in request.questions],
         comments=request.results.get("comments", []),
     )
 
@@ -324,3 +372,108 @@ def retention_apply_everywhere(*, now: dt.datetime | None = None) -> Expired:
     return Expired(
         reflections=sum(each.reflections for each in found), comments=sum(each.comments for each in found)
     )
+
+
+# --- Leading recovery: leaders' own reflections, and listening windows on how the team is led ---
+
+
+def is_leader(member: Membership) -> bool:
+    """The team's leaders: its managers, and anyone holding one of its lead roles."""
+    return member.is_manager or holds_a_lead_role(member)
+
+
+def pulses_to_answer(member: Membership):
+    """The team's open listening windows `member` may still answer: any leader's but their own."""
+    return (
+        FeedbackRequest.objects.listening_for(member)
+        .collecting()
+        .filter(worker__left_at__isnull=True)
+        .exclude(voters__member=member)
+        .select_related("worker__user")
+    )
+
+
+def next_step_for(member: Membership) -> str | None:
+    """A leader's listening window to answer, for where a member lands after joining (registered
+    with `teams.next_steps`, after the TRIP's open round and priorities)."""
+    window = pulses_to_answer(member).order_by("closes_on", "id").first()
+    if window is None:
+        return None
+    return reverse("supervision:pulse", kwargs={"team": member.team.slug, "pk": window.pk})
+
+
+def listening_window_open(*, leader: Membership, closes_on: dt.date) -> FeedbackRequest:
+    return FeedbackRequest.objects.create(worker=leader, about=About.LEADING, closes_on=closes_on)
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+@transaction.atomic
+def leadership_reflection_save(
+    *,
+    leader: Membership,
+    month: dt.date,
+    how_often: dict[str, int],
+    note: str,
+    try_next: str,
+    bring_to_supervision: bool,
+) -> LeadershipReflection:
+    """This month's reflection, made or replaced: one per leader and month."""
+    reflection, _ = LeadershipReflection.objects.update_or_create(
+        leader=leader,
+        month=month_start(month),
+        defaults={
+            "note": note.strip(),
+            "try_next": try_next.strip(),
+            "bring_to_supervision": bring_to_supervision and bool(try_next.strip()),
+        },
+    )
+    reflection.ratings.all().delete()
+    LeadershipRating.objects.bulk_create(
+        [
+            LeadershipRating(reflection=reflection, behaviour=slug, how_often=n)
+            for slug, n in how_often.items()
+        ]
+    )
+    return reflection
+
+
+@dataclass(frozen=True)
+class ComponentMonth:
+    component: Component
+    score: float | None  # the average "how often", 1 (not this month) to 3 (often)
+
+
+@dataclass(frozen=True)
+class LeadershipMonth:
+    reflection: LeadershipReflection
+    components: list[ComponentMonth]
+
+
+def leadership_pattern(leader: Membership, *, months: int = PATTERN_MONTHS) -> list[LeadershipMonth]:
+    """The leader's own months, newest first: for each part of leadership, how often they did its
+    behaviours. For them alone."""
+    since = month_start(timezone.localdate()) - relativedelta(months=months - 1)
+    reflections = list(
+        LeadershipReflection.objects.for_leader(leader).filter(month__gte=since).prefetch_related("ratings")
+    )
+    part_of = {b.slug: c.slug for c in COMPONENTS for b in c.behaviours}
+    rows = []
+    for reflection in reflections:
+        by_part: dict[str, list[int]] = {}
+        for rating in reflection.ratings.all():
+            by_part.setdefault(part_of[rating.behaviour], []).append(rating.how_often)
+        rows.append(
+            LeadershipMonth(
+                reflection,
+                [
+                    ComponentMonth(
+                        c, sum(by_part[c.slug]) / len(by_part[c.slug]) if by_part.get(c.slug) else None
+                    )
+                    for c in COMPONENTS
+                ],
+            )
+        )
+    return rows

@@ -5,6 +5,7 @@
 import datetime as dt
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -26,22 +27,25 @@ from supervision.forms import (
     FeedbackCardsForm,
     FeedbackForm,
     FeedbackRequestForm,
+    LeadershipReflectionForm,
     PreparationForm,
     ReflectionForm,
     SessionForm,
     SessionNotesForm,
+    ShareResultsForm,
 )
 from supervision.models import (
     PATTERN_WEEKS,
     FeedbackCard,
     FeedbackRequest,
+    LeadershipReflection,
     Reflection,
     SupervisionRecord,
     SupervisionSession,
     goal_lines,
 )
 from teams.access import team_view
-from teams.models import MANAGER_ROLES, STAFF_ROLES, Membership
+from teams.models import ALL_ROLES, MANAGER_ROLES, STAFF_ROLES, Membership
 
 RECENT_REFLECTIONS = 20
 COVERAGE_DAYS = 365
@@ -168,10 +172,13 @@ def session(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     found = _session(member, pk)
     previous = found.previous()
     # Reflections stay their author's: only the supervisee sees the ones they chose to bring.
-    brought = []
+    brought, leading_goals = [], []
     if member.pk == found.supervisee_id:
         brought = list(
             Reflection.objects.for_author(member).filter(bring_to_supervision=True).prefetch_related("tips")
+        )
+        leading_goals = list(
+            LeadershipReflection.objects.for_leader(member).filter(bring_to_supervision=True)[:3]
         )
     context = _page(
         member,
@@ -181,6 +188,7 @@ def session(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
         previous_goals=goal_lines(previous.agreed_goals) if previous else [],
         goals=goal_lines(found.agreed_goals),
         brought=brought,
+        leading_goals=leading_goals,
         is_supervisee=member.pk == found.supervisee_id,
         to_confirm=found.awaits_confirmation_from(member),
     )
@@ -260,7 +268,7 @@ def coverage(request: HttpRequest, member: Membership) -> HttpResponse:
 @require_GET
 @team_view(roles=STAFF_ROLES)
 def feedback_requests(request: HttpRequest, member: Membership) -> HttpResponse:
-    mine = list(FeedbackRequest.objects.for_worker(member).annotate(answered=Count("responses")))
+    mine = list(FeedbackRequest.objects.for_worker(member).about_work().annotate(answered=Count("responses")))
     context = _page(member, feedback_requests=mine, form=FeedbackRequestForm(), threshold=SMALLEST_GROUP)
     return render_page(request, "supervision/feedback_requests.jinja", context)
 
@@ -270,7 +278,9 @@ def feedback_requests(request: HttpRequest, member: Membership) -> HttpResponse:
 def feedback_request_new(request: HttpRequest, member: Membership) -> HttpResponse:
     form = FeedbackRequestForm(request.POST)
     if not form.is_valid():
-        mine = list(FeedbackRequest.objects.for_worker(member).annotate(answered=Count("responses")))
+        mine = list(
+            FeedbackRequest.objects.for_worker(member).about_work().annotate(answered=Count("responses"))
+        )
         context = _page(member, feedback_requests=mine, form=form, threshold=SMALLEST_GROUP)
         return render_page(request, "supervision/feedback_requests.jinja", context)
     created = services.feedback_request_create(worker=member, closes_on=form.cleaned_data["closes_on"])
@@ -284,7 +294,7 @@ def feedback_request_new(request: HttpRequest, member: Membership) -> HttpRespon
 @require_GET
 @team_view(roles=STAFF_ROLES)
 def feedback_request(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
-    found = get_object_or_404(FeedbackRequest.objects.for_worker(member), pk=pk)
+    found = get_object_or_404(FeedbackRequest.objects.for_worker(member).about_work(), pk=pk)
     found = services.feedback_request_tally_if_over(found)
     context = _page(
         member,
@@ -299,7 +309,7 @@ def feedback_request(request: HttpRequest, member: Membership, pk: int) -> HttpR
 @require_POST
 @team_view(roles=STAFF_ROLES)
 def feedback_request_close(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
-    found = get_object_or_404(FeedbackRequest.objects.for_worker(member), pk=pk)
+    found = get_object_or_404(FeedbackRequest.objects.for_worker(member).about_work(), pk=pk)
     services.feedback_request_close(request=found)
     messages.success(request, "This feedback request is closed. No more answers will be taken.")
     return redirect("supervision:feedback_request", team=member.team.slug, pk=found.pk)
@@ -405,7 +415,7 @@ def feedback_answer(request: HttpRequest, team: str, code: str) -> HttpResponse:
         return render_page(request, "supervision/feedback_answer.jinja", {**context, "answered": True})
     if not found.is_open or not found.worker.is_active:
         return render_page(request, "supervision/feedback_answer.jinja", {**context, "closed": True})
-    form = FeedbackForm(posted(request))
+    form = FeedbackForm(posted(request), questions=found.questions)
     if request.method == "POST" and form.is_valid():
         try:
             services.feedback_answer(card=card, scores=form.scores(), comment=form.cleaned_data["comment"])
@@ -444,3 +454,179 @@ def record(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
 def record_download(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     found = get_object_or_404(SupervisionRecord.objects.for_supervisee(member), pk=pk)
     return pdf_download_response(request, found, by=member, what="Your record")
+
+
+# --- Leading recovery: a leader's own monthly reflection and listening windows. A leader's
+# reflections and results are theirs alone: anyone else, the person above them too, gets 404 ---
+
+
+def _leader(member: Membership) -> Membership:
+    if not services.is_leader(member):
+        raise PermissionDenied(
+            "These pages are for the team's leaders: its managers and anyone who holds a lead role."
+        )
+    return member
+
+
+def _leading_page(member: Membership, **context) -> dict:
+    return _page(member, nav="supervision" if member.is_staff_member else "", **context)
+
+
+@require_GET
+@team_view(roles=ALL_ROLES)
+def leading(request: HttpRequest, member: Membership) -> HttpResponse:
+    """Leading recovery: for a leader, their reflection and listening; for everyone, the team's
+    open listening windows to answer and any results a leader shared with them."""
+    to_answer = list(services.pulses_to_answer(member))
+    shared = list(FeedbackRequest.objects.shared_with(member).select_related("worker__user"))
+    context = _leading_page(member, to_answer=to_answer, shared=shared, is_leader=services.is_leader(member))
+    if context["is_leader"]:
+        this_month = services.month_start(timezone.localdate())
+        context.update(
+            reflected=LeadershipReflection.objects.for_leader(member).filter(month=this_month).exists(),
+            windows=list(
+                FeedbackRequest.objects.for_worker(member)
+                .about_leading()
+                .annotate(answered=Count("responses"))
+            ),
+            form=FeedbackRequestForm(),
+            threshold=SMALLEST_GROUP,
+        )
+    return render_page(request, "supervision/leading.jinja", context)
+
+
+@GET_OR_POST
+@team_view(roles=ALL_ROLES)
+def leading_reflect(request: HttpRequest, member: Membership) -> HttpResponse:
+    """This month's reflection, filled in again if the leader comes back to it."""
+    _leader(member)
+    this_month = services.month_start(timezone.localdate())
+    done = (
+        LeadershipReflection.objects.for_leader(member)
+        .filter(month=this_month)
+        .prefetch_related("ratings")
+        .first()
+    )
+    initial = {}
+    if done is not None:
+        initial = {r.behaviour: str(r.how_often) for r in done.ratings.all()}
+        initial.update(note=done.note, try_next=done.try_next, bring_to_supervision=done.bring_to_supervision)
+    form = LeadershipReflectionForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.leadership_reflection_save(
+            leader=member,
+            month=this_month,
+            how_often=form.how_often(),
+            note=form.cleaned_data["note"],
+            try_next=form.cleaned_data["try_next"],
+            bring_to_supervision=form.cleaned_data["bring_to_supervision"],
+        )
+        messages.success(request, "Thank you. Your reflection for this month is saved, just for you.")
+        return redirect("supervision:leading_pattern", team=member.team.slug)
+    return render_page(
+        request, "supervision/leading_reflect.jinja", _leading_page(member, form=form, month=this_month)
+    )
+
+
+@require_GET
+@team_view(roles=ALL_ROLES)
+def leading_pattern(request: HttpRequest, member: Membership) -> HttpResponse:
+    _leader(member)
+    context = _leading_page(member, months=services.leadership_pattern(member))
+    return render_page(request, "supervision/leading_pattern.jinja", context)
+
+
+@require_POST
+@team_view(roles=ALL_ROLES)
+def listening_new(request: HttpRequest, member: Membership) -> HttpResponse:
+    _leader(member)
+    form = FeedbackRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["closes_on"][0])
+        return redirect("supervision:leading", team=member.team.slug)
+    window = services.listening_window_open(leader=member, closes_on=form.cleaned_data["closes_on"])
+    messages.success(
+        request,
+        "Your listening window is open. Share the link with the team, and ask a colleague to print "
+        "answer cards for people without an account.",
+    )
+    return redirect("supervision:listening", team=member.team.slug, pk=window.pk)
+
+
+def _own_window(member: Membership, pk: int) -> FeedbackRequest:
+    return get_object_or_404(FeedbackRequest.objects.for_worker(member).about_leading(), pk=pk)
+
+
+@require_GET
+@team_view(roles=ALL_ROLES)
+def listening(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    """A listening window: to its leader, how many answered and then the results; to someone the
+    leader shared the results with, the results alone. To anyone else it does not exist."""
+    window = FeedbackRequest.objects.for_worker(member).about_leading().filter(pk=pk).first()
+    own = window is not None
+    if not own:
+        window = get_object_or_404(
+            FeedbackRequest.objects.shared_with(member).select_related("worker__user"), pk=pk
+        )
+    window = services.feedback_request_tally_if_over(window)
+    context = _leading_page(
+        member,
+        window=window,
+        own=own,
+        answered=window.responses.count() if own and not window.is_tallied else None,
+        results=services.feedback_results(window),
+        threshold=SMALLEST_GROUP,
+        share_form=ShareResultsForm(initial={"shared_with": window.shared_with}),
+        pulse_link=absolute_url(
+            reverse("supervision:pulse", kwargs={"team": member.team.slug, "pk": window.pk})
+        ),
+    )
+    return render_page(request, "supervision/listening.jinja", context)
+
+
+@require_POST
+@team_view(roles=ALL_ROLES)
+def listening_close(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    services.feedback_request_close(request=_own_window(member, pk))
+    messages.success(request, "Your listening window is closed. No more answers will be taken.")
+    return redirect("supervision:listening", team=member.team.slug, pk=pk)
+
+
+@require_POST
+@team_view(roles=ALL_ROLES)
+def listening_share(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    window = _own_window(member, pk)
+    form = ShareResultsForm(request.POST)
+    if form.is_valid():
+        window.shared_with = form.cleaned_data["shared_with"]
+        window.save(update_fields=["shared_with"])
+        messages.success(request, f"Saved: {window.get_shared_with_display().lower()} can see these results.")
+    else:
+        messages.error(request, form.errors["shared_with"][0])
+    return redirect("supervision:listening", team=member.team.slug, pk=pk)
+
+
+@GET_OR_POST
+@team_view(roles=ALL_ROLES)
+def pulse(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    """A team member tells a leader how the team is led: once each, anonymously, never the
+    leader themselves."""
+    window = get_object_or_404(
+        FeedbackRequest.objects.listening_for(member).select_related("worker__user"), pk=pk
+    )
+    context = _leading_page(member, feedback=window, worker=window.worker)
+    if services.has_answered(window, member):
+        return render_page(request, "supervision/feedback_answer.jinja", {**context, "answered": True})
+    if not window.is_open or not window.worker.is_active:
+        return render_page(request, "supervision/feedback_answer.jinja", {**context, "closed": True})
+    form = FeedbackForm(posted(request), questions=window.questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pulse_answer(
+                window=window, member=member, scores=form.scores(), comment=form.cleaned_data["comment"]
+            )
+        except services.FeedbackRefused as refused:
+            outcome = {"answered": True} if refused.reason == services.CARD_USED else {"closed": True}
+            return render_page(request, "supervision/feedback_answer.jinja", {**context, **outcome})
+        return render_page(request, "supervision/feedback_answer.jinja", {**context, "thanks": True})
+    return render_page(request, "supervision/feedback_answer.jinja", {**context, "form": form})

@@ -19,7 +19,7 @@ from django.utils import timezone
 from conversations import seed
 from conversations.models import Phrase, SwitchOff, WordList
 from dashboards.models import MonthlyReport
-from supervision.models import SupervisionRecord
+from supervision.models import About, SupervisionRecord
 from supervision.tests.factories import (
     FeedbackCardFactory,
     FeedbackRequestFactory,
@@ -129,6 +129,17 @@ def _card_request(me: Membership):
     return FeedbackRequestFactory(worker=worker)
 
 
+def _leader(me: Membership) -> dict:
+    # Leaders' pages open for a member who holds a lead role, whatever their role in the team.
+    LeadRoleFactory(team=me.team, holder=me, title=f"Lead {uuid.uuid4().hex[:8]}")
+    return {}
+
+
+def _my_window(me: Membership):
+    _leader(me)
+    return FeedbackRequestFactory(worker=me, about=About.LEADING)
+
+
 def _card(me: Membership) -> dict:
     card = FeedbackCardFactory(request=_card_request(me))
     return {"pk": card.request.pk, "code": card.code}
@@ -155,6 +166,10 @@ THINGS: dict[str, Callable[[Membership], object]] = {
     "supervision:my-record": lambda me: SupervisionRecord.objects.create(supervisee=me),
     "supervision:feedback": lambda me: FeedbackRequestFactory(worker=me),
     "supervision:feedback-cards": _card_request,
+    "supervision:listening": _my_window,
+    "supervision:pulse": lambda me: FeedbackRequestFactory(
+        worker=MembershipFactory(team=me.team, role=Role.MANAGER), about=About.LEADING
+    ),
     "trip:cycles": _cycle,
     "trip:reports": lambda me: TripReport.objects.create(cycle=_cycle(me), requested_by=me),
     "trip:what-i-bring": lambda me: AssetFactory(owner=me),
@@ -219,6 +234,10 @@ WHOLE_ADDRESSES: dict[str, Callable[[Membership], dict]] = {
     "trip:round_agree": _agreeing,
     "trip:round_step": _first_step,
     "supervision:feedback_card_qr": _card,
+    "supervision:leading_reflect": _leader,
+    "supervision:leading_pattern": _leader,
+    "supervision:listening_new": _leader,
+    "dashboard:my_example": _leader,
 }
 
 

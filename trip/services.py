@@ -130,6 +130,11 @@ def shared_interests(viewer: Membership, assets: list[Asset]) -> dict[int, list[
     return matches
 
 
+def holds_a_lead_role(member: Membership) -> bool:
+    """Whether `member` holds one of their team's lead roles: one of its leaders, with its managers."""
+    return LeadRole.objects.filter(team_id=member.team_id, holder=member).exists()
+
+
 def skills_register(*, viewer: Membership, keyword: str = "", kind: str = "") -> SkillsRegister:
     assets = Asset.objects.visible_to(viewer).select_related("owner__user")
     if keyword:

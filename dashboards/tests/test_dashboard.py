@@ -362,8 +362,8 @@ def test_overview_lists_only_the_teams_you_manage(client_for, manager, two_teams
     assert response.status_code == 200
     page = response.content.decode()
     assert _rows(page) == [
-        ["Birch Ward", "4", "1", "0", "25%", "25%", "Not started", "0"],
-        ["Willow Ward", "3", "2", "1", "67%", "0%", "Not started", "0"],
+        ["Birch Ward", "4", "1", "0", "25%", "25%", "Not started", "0", "0", "0"],
+        ["Willow Ward", "3", "2", "1", "67%", "0%", "Not started", "0", "0", "0"],
     ]
     assert reverse("dashboard:team", kwargs={"team": "birch-ward"}) in page
     for elsewhere in ("Cedar House", "Ash Ward", "Oak Community Team"):
