@@ -1,5 +1,6 @@
 """Fictional supervision data for the demo (`make run`): reflections, confirmed sessions, a
-feedback request answered with its cards and closed, and one still taking answers, so each demo
+feedback request answered with its cards and closed, and one still taking answers; the manager's
+last three months of leadership reflections and a listening window half-way through, so each demo
 sign-in sees what their role may see. Called by the demo loader once per team; writes nothing
 for a team that already has supervision sessions."""
 
@@ -9,7 +10,8 @@ import random
 from django.utils import timezone
 
 from supervision import services
-from supervision.models import Reflection, SupervisionSession
+from supervision.leading import BEHAVIOUR_SLUGS, PULSE_SLUGS
+from supervision.models import FeedbackRequest, Reflection, SupervisionSession
 from supervision.questions import QUESTION_SLUGS
 from supervision.tips import TIP_SLUGS
 from teams.models import Membership, Team
@@ -27,6 +29,11 @@ NOTES = {
     "try_next": "Ask about friends and places outside the ward at the start.",
 }
 GOALS = "Ask about one thing outside services at every first meeting\nShare a recovery story in team meeting"
+LEADING_TRIES = (
+    "Thank people by name at the end of every handover.",
+    "Ask for ideas about the visiting rule before saying what I think.",
+    "Keep Friday lunchtime free to sit with the team.",
+)
 FEEDBACK_COMMENTS = (
     "They never rush me.",
     "I feel like they believe I can get there.",
@@ -85,3 +92,35 @@ def load_supervision(team: Team) -> None:
     services.feedback_request_close(request=answered)
     collecting = services.feedback_request_create(worker=worker, closes_on=today + dt.timedelta(days=14))
     services.feedback_cards_make(request=collecting, count=6)
+
+    load_leading(team, staff, rng)
+
+
+def load_leading(team: Team, staff: list[Membership], rng: random.Random) -> None:
+    """The first manager's reflections for this month and the two before, growing a little more
+    confident, and a listening window opened a week ago that two members have answered so far."""
+    leader = next((m for m in staff if m.is_manager), None)
+    if leader is None:
+        return
+    month = services.month_start(timezone.localdate())
+    # Newest first: more "often" this month than two months ago.
+    for months_ago, ((least, most), try_next) in enumerate(
+        zip(((2, 3), (1, 3), (1, 2)), LEADING_TRIES, strict=True)
+    ):
+        services.leadership_reflection_save(
+            leader=leader,
+            month=month,
+            how_often={slug: rng.randint(least, most) for slug in BEHAVIOUR_SLUGS},
+            note="",
+            try_next=try_next,
+            bring_to_supervision=months_ago == 0,
+        )
+        month = services.month_start(month - dt.timedelta(days=1))
+    window = services.listening_window_open(
+        leader=leader, closes_on=timezone.localdate() + dt.timedelta(days=7)
+    )
+    FeedbackRequest.objects.filter(pk=window.pk).update(created_at=timezone.now() - dt.timedelta(days=7))
+    for member in [m for m in Membership.objects.active().filter(team=team) if m != leader][:2]:
+        services.pulse_answer(
+            window=window, member=member, scores={slug: rng.randint(3, 5) for slug in PULSE_SLUGS}, comment=""
+        )
