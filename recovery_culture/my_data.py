@@ -19,8 +19,10 @@ from django.utils import timezone
 from dashboards.models import MonthlyReport
 from recovery_culture.lib.dates import format_day
 from successes.models import Success, ThankYou
+from supervision.leading import PULSE_QUESTIONS
 from supervision.models import (
     FeedbackRequest,
+    LeadershipReflection,
     Reflection,
     SupervisionRecord,
     SupervisionSession,
@@ -138,10 +140,14 @@ def _sessions(member: Membership) -> list[Item]:
 def _feedback(member: Membership) -> list[Item]:
     """The person's feedback requests, as they see them: the tally made at the close, never a card,
     an answer, or how many have answered while it is still open."""
-    titles = {question.slug: question.text for question in QUESTIONS}
+    titles = {question.slug: question.text for question in QUESTIONS + PULSE_QUESTIONS}
     items = []
     for request in FeedbackRequest.objects.for_worker(member):
-        item: Item = {"asked on": _day(request.created_at), "taking answers until": _day(request.closes_on)}
+        item: Item = {
+            "about": request.get_about_display(),
+            "asked on": _day(request.created_at),
+            "taking answers until": _day(request.closes_on),
+        }
         if request.results is None:
             item["results"] = "Not yet: results are added up once answers close."
         else:
@@ -297,6 +303,19 @@ def _team_part(member: Membership) -> TeamPart:
                 for r in Reflection.objects.for_author(member).prefetch_related("tips")
             ],
         ),
+        Section(
+            "your leadership reflections",
+            [
+                {
+                    "month": r.month.strftime("%B %Y"),
+                    "how often": {rating.behaviour: rating.how_often for rating in r.ratings.all()},
+                    "note": r.note,
+                    "to try next": r.try_next,
+                    "bring to supervision": "yes" if r.bring_to_supervision else "no",
+                }
+                for r in LeadershipReflection.objects.for_leader(member).prefetch_related("ratings")
+            ],
+        ),
         Section("your supervision sessions", _sessions(member)),
         Section("feedback you asked for", _feedback(member)),
         Section(
@@ -387,6 +406,7 @@ def member_erase(*, request: ErasureRequest, confirmed_by: Membership) -> Member
 
     # Private and personal texts: gone.
     Reflection.objects.filter(author__in=theirs).delete()
+    LeadershipReflection.objects.filter(leader__in=theirs).delete()
     # A supervisee's sessions are their record; a supervisor's stay with the supervisee, whose
     # record they are, with the supervisor shown as a former member.
     SupervisionSession.objects.filter(supervisee__in=theirs).delete()

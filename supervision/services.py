@@ -350,10 +350,13 @@ class Expired:
 
 @transaction.atomic
 def retention_apply(*, team: Team, now: dt.datetime | None = None) -> Expired:
-    """Delete `team`'s quick reflections, and the comments of its feedback, older than the period
-    the team chose. Run again it finds nothing more: safe for a double beat or a retry."""
+    """Delete `team`'s quick and leadership reflections, and the comments of its feedback, older
+    than the period the team chose. Run again it finds nothing more: safe for a double beat or a retry."""
     cutoff = (now or timezone.now()) - relativedelta(months=team.retention_months)
     _, deleted = Reflection.objects.filter(author__team=team, created_at__lt=cutoff).delete()
+    _, deleted_leading = LeadershipReflection.objects.filter(
+        leader__team=team, created_at__lt=cutoff
+    ).delete()
     # Answers carry no date, on purpose (ADR 0005): a comment is as old as the request's last day
     # for answers, so every comment of a request over before the cutoff is at least that old.
     over = Q(closes_on__lt=timezone.localdate(cutoff)) | Q(closed_at__lt=cutoff)
@@ -363,7 +366,10 @@ def retention_apply(*, team: Team, now: dt.datetime | None = None) -> Expired:
     for request in requests.filter(results__has_key="comments").select_for_update():
         request.results = {key: value for key, value in request.results.items() if key != "comments"}
         request.save(update_fields=["results"])
-    return Expired(reflections=deleted.get("supervision.Reflection", 0), comments=comments)
+    reflections = deleted.get("supervision.Reflection", 0) + deleted_leading.get(
+        "supervision.LeadershipReflection", 0
+    )
+    return Expired(reflections=reflections, comments=comments)
 
 
 def retention_apply_everywhere(*, now: dt.datetime | None = None) -> Expired:

@@ -12,8 +12,9 @@ from django.test import Client
 from django.utils import timezone
 
 from successes.models import Success, ThankYou
-from supervision.models import FeedbackRequest, Reflection, SupervisionSession
-from supervision.services import feedback_request_close
+from supervision.leading import BEHAVIOUR_SLUGS
+from supervision.models import FeedbackRequest, LeadershipReflection, Reflection, SupervisionSession
+from supervision.services import feedback_request_close, leadership_reflection_save
 from supervision.tests.factories import (
     FeedbackRequestFactory,
     ReflectionFactory,
@@ -72,6 +73,14 @@ def history(ward, zeb, manager, colleague, service_user):
     LeadRoleFactory(team=ward, holder=zeb)
     ResourceRatingFactory(resource=CommunityResourceFactory(team=ward), member=zeb, comment="Zeb's favourite")
     ReflectionFactory(author=zeb, went_well="Zeb's own reflection words")
+    leadership_reflection_save(
+        leader=zeb,
+        month=timezone.localdate(),
+        how_often=dict.fromkeys(BEHAVIOUR_SLUGS, 2),
+        note="Zeb's leadership note",
+        try_next="Ask first",
+        bring_to_supervision=False,
+    )
     ReflectionFactory(author=colleague, went_well="Priya's private reflection")
     SupervisionSessionFactory(supervisor=manager, supervisee=zeb, preparation="Zeb's own preparation")
     SupervisionSessionFactory(supervisor=zeb, supervisee=colleague, preparation="Priya's preparation")
@@ -127,6 +136,7 @@ def test_the_download_holds_everything_about_them_and_nothing_private_of_others(
     # A person using the service is not named in a file that leaves the app.
     assert team["thank-yous you received"][0]["from"] == "a person using the service"
     assert team["what you bring (TRIP assets)"][0]["in a few words"] == "Plays the ukulele"
+    assert [r["note"] for r in team["your leadership reflections"]] == ["Zeb's leadership note"]
     assert {r["your score"] for r in team["your benchmark ratings"]} == {"Not yet", "Just starting"}
     assert team["priorities you co-lead"][0]["priority"] == history["priority"].title
     assert len(team["actions you own"]) == 1 and len(team["progress updates you wrote"]) == 1
@@ -213,6 +223,7 @@ def test_erasure_leaves_nothing_that_names_them_and_closed_results_unchanged(
     assert done.status_code == 302
 
     assert _rows_naming(NAME, SIGN_IN, EMAIL) == []
+    assert not LeadershipReflection.objects.exists()
     tombstone = Membership.objects.get(pk=zeb.pk)
     assert tombstone.is_erased and not tombstone.is_active and tombstone.name == "A former member"
     user = tombstone.user

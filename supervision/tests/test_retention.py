@@ -8,8 +8,8 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from supervision.models import FeedbackRequest, FeedbackResponse, Reflection
-from supervision.services import feedback_request_close
+from supervision.models import FeedbackRequest, FeedbackResponse, LeadershipReflection, Reflection
+from supervision.services import feedback_request_close, leadership_reflection_save
 from supervision.tasks import apply_retention
 from supervision.tests.factories import FeedbackRequestFactory, ReflectionFactory, answer_feedback
 from teams.models import RetentionPeriod
@@ -105,3 +105,20 @@ def test_a_manager_chooses_the_period_on_the_settings_page(client, manager, staf
     assert client.post(url, {"form": "retention", "retention_months": "6"}).status_code == 403
     manager.team.refresh_from_db()
     assert manager.team.retention_months == 12
+
+
+@pytest.mark.django_db
+def test_leadership_reflections_older_than_the_period_are_deleted(manager):
+    def reflect(month):
+        return leadership_reflection_save(
+            leader=manager, month=month, how_often={}, note="Private", try_next="", bring_to_supervision=False
+        )
+
+    with time_machine.travel(START, tick=False):
+        old = reflect(START.date())
+    with time_machine.travel(START + dt.timedelta(days=300), tick=False):
+        recent = reflect((START + dt.timedelta(days=300)).date())
+    with time_machine.travel(START + dt.timedelta(days=735), tick=False):
+        apply_retention()
+    assert list(LeadershipReflection.objects.all()) == [recent]
+    assert old.pk != recent.pk
