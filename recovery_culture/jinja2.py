@@ -9,6 +9,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader,
 from jinja2_fragments import setup_globals
 
 from recovery_culture.lib import dates
+from recovery_culture.lib.glossary import terms_in
 from recovery_culture.lib.links import absolute_url
 
 # NHS.UK components (and our form-field helpers) as globals, so that a template's htmx fragment,
@@ -68,6 +69,7 @@ def environment(**options) -> Environment:
         absolute_url=absolute_url,
         get_messages=get_messages,
         now=timezone.localtime,
+        terms_in=terms_in,
     )
     env.filters.update(
         localtime=timezone.localtime,
@@ -84,4 +86,5 @@ def environment(**options) -> Environment:
     # The language lens, which any app puts under a text field (templates/conversations/_lens.jinja).
     env.globals["language_lens"] = env.get_template("conversations/_lens.jinja").module.language_lens
     env.globals["pdf_status"] = env.get_template("_pdf.jinja").module.pdf_status
+    env.globals["explain_terms"] = env.get_template("_glossary.jinja").module.explain_terms
     return env

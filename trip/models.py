@@ -340,7 +340,7 @@ class Theme(models.TextChoices):
     LEADERSHIP = "leadership", "Leadership"
     COMMITMENT = "commitment", "The whole organisation behind recovery"
     PERSONALISED = "personalised", "Personal care and planning"
-    WORKFORCE = "workforce", "A workforce with lived experience"
+    WORKFORCE = "workforce", "Staff with lived experience"
     STAFF_WELLBEING = "staff_wellbeing", "Supporting staff in their own recovery"
     CO_PRODUCTION = "co_production", "People using the service involved in everything"
     RISK = "risk", "Recovery and safety together"

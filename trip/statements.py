@@ -31,12 +31,12 @@ LIBRARY: list[tuple[str, str, str]] = [
     (
         "more-than-medicine",
         "treatment_options",
-        "We offer more than medicine: talking, groups, activities and help with money, housing and work.",
+        "We offer more than medicine: talking, groups, things to do, and help with money, homes and work.",
     ),
     (
         "community-links",
         "treatment_options",
-        "We help people find groups, classes and clubs outside mental-health services.",
+        "We help people find groups, classes and clubs that are not part of mental health care.",
     ),
     (
         "peer-support",
