@@ -6,7 +6,10 @@ statement, and the end lists what is left. axe-core finds no problems on any pag
 import pytest
 from playwright.sync_api import Page, expect
 
+from teams.models import Membership, Role
+from teams.services import join_url
 from tests.browser.test_content_security_policy import watch_for_violations
+from tests.factories import JoinCodeFactory
 from trip.models import BenchmarkRating, Statement
 from trip.tests.factories import BenchmarkRoundFactory, CycleFactory, StatementFactory
 
@@ -90,3 +93,58 @@ def test_a_person_rates_ten_statements_by_keyboard_and_carries_on_where_they_sto
     expect(page.locator("#progress")).to_contain_text(f"11 of {total} answered")
     axe()
     assert violations == []
+
+
+def test_someone_new_joins_from_the_poster_and_rates_ten_statements_in_under_60_key_presses(
+    page: Page, live_server, settings, ward, axe
+):
+    """Issue 10's goal, the whole path: a round's poster link opened on a phone by someone who is
+    not a member, keyboard only. Typing one's name and password counts as one press per field."""
+    settings.SITE_URL = live_server.url
+    round = BenchmarkRoundFactory(cycle=CycleFactory(team=ward), name="Spring check-in")
+    for n in range(12):
+        StatementFactory(team=ward, text=f"We try something new, number {n}.")
+    statements = list(Statement.objects.in_use_by(ward).in_theme_order())
+    code = JoinCodeFactory(team=ward, role=Role.SERVICE_USER)
+    round_address = f"/t/willow-ward/trip/rounds/{round.pk}/"
+    presses = 0
+
+    def press(key: str) -> None:
+        nonlocal presses
+        presses += 1
+        page.keyboard.press(key)
+
+    def tab_to(locator) -> None:
+        for _ in range(30):
+            if locator.evaluate("node => node === document.activeElement"):
+                return
+            press("Tab")
+        raise AssertionError(f"{locator} is not reachable by Tab")
+
+    def type_into(locator, text: str) -> None:
+        nonlocal presses
+        tab_to(locator)
+        page.keyboard.type(text)
+        presses += 1  # typing a field is one step, however long the name
+
+    page.goto(join_url(code, then=round_address))
+    axe()
+    tab_to(page.get_by_role("button", name="Continue"))
+    press("Enter")
+    expect(page.get_by_role("heading", name="About you")).to_be_visible()
+    axe()
+    type_into(page.get_by_label("Your name"), "River")
+    type_into(page.get_by_label("Choose a password", exact=True), "sunflowers and tea")
+    press("Enter")
+    expect(page).to_have_url(f"{live_server.url}{round_address}one/1/")
+    joined = Membership.objects.get(team=ward, user__display_name="River")
+
+    for n, statement in enumerate(statements[:10], start=1):
+        expect(page.get_by_role("heading", level=1)).to_contain_text(statement.text)
+        axe()
+        press("ArrowDown")  # "Just starting"
+        press("Enter")  # saves it and opens the next statement
+        expect(page).to_have_url(f"{live_server.url}{round_address}one/{n + 1}/")
+    assert presses < 60, f"{presses} key presses to join and rate 10 statements"
+    scores = set(BenchmarkRating.objects.filter(round=round, member=joined).values_list("score", flat=True))
+    assert (BenchmarkRating.objects.filter(round=round, member=joined).count(), scores) == (10, {2})
