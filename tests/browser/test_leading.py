@@ -83,3 +83,20 @@ def test_a_leader_reflects_listens_and_reads_what_the_team_said(
     page.goto(f"{live_server.url}/t/willow-ward/my-example/")
     expect(page.locator("#my-example")).to_contain_text("Thank-yous I gave")
     axe()
+
+
+def test_a_member_answers_a_leaders_pulse_signed_in(
+    page: Page, live_server, window, service_user, sign_in, axe
+):
+    sign_in(service_user)
+    page.goto(f"{live_server.url}/t/willow-ward/supervision/leading/")
+    axe()
+    page.get_by_role("link", name="How Maya leads the team").click()
+    for question in PULSE_QUESTIONS:
+        page.get_by_role("group", name=question.text).get_by_label("Very much").check()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.locator(".nhsuk-panel")).to_contain_text("Thank you")
+    axe()
+    page.goto(f"{live_server.url}/t/willow-ward/supervision/leading/")
+    expect(page.locator("main")).not_to_contain_text("How Maya leads the team")
+    assert window.responses.count() == 1
