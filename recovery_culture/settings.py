@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "recovery_culture.middleware.private_by_default",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "recovery_culture.middleware.renew_session_now_and_then",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -154,9 +155,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Shared ward computers: a session ends after 30 idle minutes (every request renews it).
+# Shared ward computers: a session ends after 30 idle minutes. Using it renews it, at most once a
+# minute (recovery_culture.middleware.renew_session_now_and_then), not on every request.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Repeated wrong passwords lock the sign-in (django-axes): 5 tries, then 15 minutes' pause.
@@ -207,13 +208,19 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task whose worker was killed goes back to the queue once unacknowledged this long (Redis's
+# default is an hour). One beat period, so a digest is late by at most one more quarter hour; every
+# task here finishes in seconds, far inside it, so none is handed out twice while still running,
+# and the digest's claim rows make even that harmless.
+BEAT_PERIOD_SECONDS = 15 * 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BEAT_PERIOD_SECONDS}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Each team chooses its own meeting time; this only looks, every quarter hour, for teams
     # whose meeting has come and whose digest is not sent yet.
     "queue-due-weekly-digests": {
         "task": "successes.tasks.queue_due_weekly_digests",
-        "schedule": crontab(minute="*/15"),
+        "schedule": crontab(minute=f"*/{BEAT_PERIOD_SECONDS // 60}"),
     },
     # Last month's story report to the managers who asked for it. Hourly through the morning of
     # the 1st, so a worker that was down at 07:00 still sends; a claim row per manager and month

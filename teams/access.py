@@ -37,7 +37,8 @@ def team_view(roles: Iterable[str] = ALL_ROLES) -> Callable:
             member = membership_for(request, team)
             if member.role not in allowed:
                 raise PermissionDenied("This page is for other roles in the team.")
-            request.session["last_team"] = member.team.slug
+            if request.session.get("last_team") != member.team.slug:
+                request.session["last_team"] = member.team.slug
             return view(request, member, *args, **kwargs)
 
         # Read by the whole-URL gate test (tests/test_gate.py), which checks every role against it.
