@@ -130,6 +130,7 @@ def seed() -> None:
                                 team=team,
                                 supervisor=manager,
                                 supervisee=supervisee,
+                                recorded_by=manager,
                                 held_on=day,
                                 preparation="Private notes the dashboards never read.",
                             )

@@ -60,6 +60,15 @@ def bare(request):
     return HttpResponse("ok")
 
 
+def bare_jinja(request):
+    """The floor pages are compared with: a one-line Jinja template through the same stack."""
+    from django.http import HttpResponse
+    from django.template import engines
+
+    template = engines["jinja2"].from_string("<!doctype html><title>ok</title><p>{{ words }}</p>")
+    return HttpResponse(template.render({"words": "ok"}, request))
+
+
 # The bench's urlconf: the project's URLs plus the bare view (see start_django).
 urlpatterns: list = []
 
@@ -77,7 +86,11 @@ def start_django() -> None:
 
     settings.DEBUG = False
     warnings.filterwarnings("ignore", message="No directory at")  # no collected static files here
-    urlpatterns[:] = [path("bench/bare/", bare, name="bench_bare"), path("", include(settings.ROOT_URLCONF))]
+    urlpatterns[:] = [
+        path("bench/bare/", bare, name="bench_bare"),
+        path("bench/bare-jinja/", bare_jinja, name="bench_bare_jinja"),
+        path("", include(settings.ROOT_URLCONF)),
+    ]
     settings.ROOT_URLCONF = __name__  # this module, whether run as the script or imported
     clear_url_caches()
     call_command("migrate", verbosity=0)

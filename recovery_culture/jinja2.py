@@ -10,6 +10,7 @@ from jinja2_fragments import setup_globals
 
 from recovery_culture.lib import dates
 from recovery_culture.lib.glossary import terms_in
+from recovery_culture.lib.layout import navigation
 from recovery_culture.lib.links import absolute_url
 
 # NHS.UK components (and our form-field helpers) as globals, so that a template's htmx fragment,
@@ -70,6 +71,7 @@ def environment(**options) -> Environment:
         get_messages=get_messages,
         now=timezone.localtime,
         terms_in=terms_in,
+        navigation=navigation,
     )
     env.filters.update(
         localtime=timezone.localtime,

@@ -1,0 +1,147 @@
+"""Every main page beside a bare Jinja view, in one run: is each within 3× of the floor?
+
+Uses the three benches' seeded teams (a 50-member ward with five years of stories, a TRIP round of
+60 statements rated by 40 people, ten teams of 30 with five years of supervision) and times each
+page interleaved with a bare view that renders a one-line Jinja template through the same
+middleware, so both see the same machine at the same moment. Prints, for each page, the median
+server time and CPU time as a ratio to the bare view's, its queries and its HTML weight, beside
+the goals (≤ 3× the bare view, ≤ 12 queries, under 150 KB).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/rc .venv/bin/python bench/pages.py
+
+The bench database is <your database>_bench on the same server: created if missing, reused after.
+"""
+
+import importlib.util
+import statistics
+import time
+from pathlib import Path
+
+import trip_results
+import wall_and_handover
+from wall_and_handover import start_django, use_bench_database
+
+
+def _bench_module(name: str):
+    """bench/dashboards.py by its path: as `dashboards` it would stand in for the project's app."""
+    spec = importlib.util.spec_from_file_location(f"{name}_bench", Path(__file__).with_name(f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+dashboards = _bench_module("dashboards")
+
+ROUNDS = 17
+WARM_UP = 3
+GOAL_RATIO = 3.0
+GOAL_QUERIES = 12
+GOAL_KB = 150
+
+
+def pages() -> list[tuple[str, object, str]]:
+    """(name, signed-in client, address) of every main page, each as its usual reader opens it."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from recovery_culture.middleware import RENEWED_AT
+    from teams.models import Membership, Role
+    from trip.models import BenchmarkRound
+
+    def client_for(member: Membership) -> Client:
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(member.user, backend="teams.backends.EmailOrUsernameBackend")
+        session = client.session
+        session.update({"last_team": member.team.slug, RENEWED_AT: int(time.time())})
+        session.save()
+        return client
+
+    ward = wall_and_handover.TEAM_SLUG
+    ward_staff = client_for(Membership.objects.filter(team__slug=ward, role=Role.STAFF).first())
+    trip = trip_results.TEAM_SLUG
+    trip_staff = client_for(Membership.objects.filter(team__slug=trip, role=Role.STAFF).first())
+    latest = BenchmarkRound.objects.filter(cycle__team__slug=trip).order_by("-opened_at").first()
+    dash = f"{dashboards.PREFIX}-0"
+    manager = client_for(Membership.objects.filter(team__slug=dash, role=Role.MANAGER).first())
+
+    def at(name: str, slug: str, **kwargs) -> str:
+        return reverse(name, kwargs={"team": slug, **kwargs})
+
+    return [
+        ("handover", ward_staff, at("successes:handover", ward)),
+        ("wall", ward_staff, at("successes:wall", ward)),
+        ("thank-you form", ward_staff, at("successes:thank", ward)),
+        ("thanks received", ward_staff, at("successes:thanks_received", ward)),
+        ("TRIP results", trip_staff, at("trip:round_results", trip, pk=latest.pk)),
+        ("TRIP priorities", trip_staff, at("trip:priorities", trip, pk=latest.cycle_id)),
+        ("rating round (all)", trip_staff, at("trip:round", trip, pk=latest.pk) + "?all"),
+        ("rating, one at a time", trip_staff, at("trip:round_step", trip, pk=latest.pk, n=1)),
+        ("team dashboard", manager, at("dashboard:team", dash)),
+        ("managers' overview", manager, reverse("dashboard:overview")),
+        ("supervision home", manager, at("supervision:home", dash)),
+    ]
+
+
+def timed(client, url: str) -> tuple[float, float, int]:
+    """(server ms, CPU ms, status) of one GET."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    status = client.get(url).status_code
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000, status
+
+
+def main() -> None:
+    database = use_bench_database()
+    start_django()
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    wall_and_handover.seed(wall_and_handover.TEAM_SLUG)
+    trip_results.seed(trip_results.TEAM_SLUG)
+    dashboards.seed()
+
+    bare_url = reverse("bench_bare_jinja")
+    measured = pages()
+    floor_client = measured[0][1]
+    shape = {}
+    for name, client, url in measured:
+        for _ in range(WARM_UP):
+            client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        shape[name] = (response.status_code, len(queries), len(response.content) / 1024)
+
+    # Interleaved: bare, page, bare, page... so a busy moment slows both alike.
+    bare_times, bare_cpu = [], []
+    times = {name: [] for name, _, _ in measured}
+    cpus = {name: [] for name, _, _ in measured}
+    for _ in range(ROUNDS):
+        for name, client, url in measured:
+            ms, cpu, _status = timed(floor_client, bare_url)
+            bare_times.append(ms)
+            bare_cpu.append(cpu)
+            ms, cpu, _status = timed(client, url)
+            times[name].append(ms)
+            cpus[name].append(cpu)
+
+    floor, floor_cpu = statistics.median(bare_times), statistics.median(bare_cpu)
+    print(
+        f"\nDatabase {database}. {ROUNDS} rounds, each page interleaved with a bare Jinja view"
+        f" (median {floor:.1f} ms, CPU {floor_cpu:.1f} ms), Django test Client in-process, DEBUG off."
+        f"\nGoals: ≤ {GOAL_RATIO:g}× the bare view, ≤ {GOAL_QUERIES} queries, under {GOAL_KB} KB.\n"
+    )
+    print(f"{'page':<24} {'status':>6} {'ms':>7} {'× bare':>7} {'CPU ×':>6} {'queries':>7} {'KB':>6}  goal")
+    for name, _client, _url in measured:
+        status, queries, kb = shape[name]
+        median, cpu = statistics.median(times[name]), statistics.median(cpus[name])
+        ratio = median / floor
+        met = ratio <= GOAL_RATIO and queries <= GOAL_QUERIES and kb < GOAL_KB and status == 200
+        print(
+            f"{name:<24} {status:>6} {median:>7.1f} {ratio:>7.1f} {cpu / floor_cpu:>6.1f}"
+            f" {queries:>7} {kb:>6.0f}  {'met' if met else 'not yet'}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""Checkboxes and radios (templates/_forms.jinja) are written out in plain markup rather than built
+by the NHS.UK macros, which cost a macro call and an import per option. They must stay exactly what
+the design system's macros make from the same field: same classes, ids, hints, errors and ticks."""
+
+import re
+
+import pytest
+from django import forms
+from django.template import engines
+
+# What _forms.jinja did before: each field handed to the NHS.UK macro.
+NHS = """
+{% macro nhs_checkboxes(field, legend=None, hint=None, small=False) %}
+  {% set selected = (field.value() or []) | map("string") | list %}
+  {% set ns = namespace(items=[]) %}
+  {% for value, text in field.field.choices %}
+    {% set ns.items = ns.items + [{"value": value, "text": text, "checked": (value | string) in selected}] %}
+  {% endfor %}
+  {{ checkboxes({
+    "idPrefix": field.id_for_label,
+    "name": field.html_name,
+    "classes": "nhsuk-checkboxes--small" if small else undefined,
+    "fieldset": {"legend": {"text": legend or field.label, "size": "s"}},
+    "hint": {"text": hint or field.help_text} if (hint or field.help_text) else undefined,
+    "items": ns.items,
+    "errorMessage": {"text": field.errors[0]} if field.errors else undefined,
+  }) }}
+{% endmacro %}
+{% macro nhs_radios(field, legend=None, hint=None, inline=False, small=False) %}
+  {% set current = field.value() | string %}
+  {% set ns = namespace(items=[]) %}
+  {% for value, text in field.field.choices if value != "" %}
+    {% set ns.items = ns.items + [{"value": value, "text": text, "checked": (value | string) == current}] %}
+  {% endfor %}
+  {{ radios({
+    "idPrefix": field.id_for_label,
+    "name": field.html_name,
+    "classes": ("nhsuk-radios--inline" if inline else "") ~ (" nhsuk-radios--small" if small else ""),
+    "fieldset": {"legend": {"text": legend or field.label, "size": "s"}},
+    "hint": {"text": hint or field.help_text} if (hint or field.help_text) else undefined,
+    "items": ns.items,
+    "errorMessage": {"text": field.errors[0]} if field.errors else undefined,
+  }) }}
+{% endmacro %}
+"""
+
+
+class Choosing(forms.Form):
+    helpers = forms.MultipleChoiceField(
+        label="Who helped?", choices=[("1", "Sam & Jo"), ("2", "<Alex>"), ("3", "Kim")], required=False
+    )
+    tips = forms.MultipleChoiceField(
+        choices=[("a", "Listen"), ("b", "Hope")], help_text="Choose any that fit.", required=True
+    )
+    shift = forms.ChoiceField(choices=[("", "Choose"), ("early", "Early"), ("late", "Late")])
+    stars = forms.TypedChoiceField(choices=[(1, "1 star"), (2, "2 stars")], coerce=int, required=False)
+
+
+def _tags(html: str) -> str:
+    html = re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html)).strip()
+    return html.replace('class=" ', 'class="').replace("  ", " ")
+
+
+CALLS = [
+    ('checkboxes_field(form["helpers"], legend="Who helped?", small=True)', "nhs_checkboxes"),
+    ('checkboxes_field(form["tips"], hint="Pick <any>.")', "nhs_checkboxes"),
+    ('radios_field(form["shift"], legend="Shift", inline=True, small=True)', "nhs_radios"),
+    ('radios_field(form["shift"], hint="When you worked.")', "nhs_radios"),
+    ('radios_field(form["stars"], small=True)', "nhs_radios"),
+]
+
+
+@pytest.mark.parametrize(
+    "data", [None, {}, {"helpers": ["1", "3"], "tips": ["b"], "shift": "late", "stars": "2"}]
+)
+@pytest.mark.parametrize(("call", "reference"), CALLS)
+def test_our_choices_are_the_nhs_components_markup(call, reference, data):
+    form = Choosing(data)
+    if data is not None:
+        form.is_valid()  # a posted form: errors shown beside the fields, and what was ticked kept
+    env = engines["jinja2"].env
+    ours = env.from_string("{{ " + call + " }}").render(form=form)
+    theirs = env.from_string(NHS + "{{ " + call.replace(call.split("(")[0], reference, 1) + " }}").render(
+        form=form
+    )
+    assert _tags(ours) == _tags(theirs)
+
+
+def test_a_posted_form_keeps_its_ticks_and_shows_its_error():
+    form = Choosing({"helpers": ["1", "3"], "shift": "late"})
+    assert not form.is_valid()
+    html = (
+        engines["jinja2"]
+        .env.from_string('{{ checkboxes_field(form["helpers"]) }}{{ checkboxes_field(form["tips"]) }}')
+        .render(form=form)
+    )
+    assert html.count(" checked") == 2
+    assert 'value="2">' in html and "&lt;Alex&gt;" in html
+    assert 'aria-describedby="id_tips-hint id_tips-error"' in html
+    assert '<span class="nhsuk-u-visually-hidden">Error: </span>This field is required.' in html
