@@ -1,6 +1,7 @@
-"""Checkboxes and radios (templates/_forms.jinja) are written out in plain markup rather than built
-by the NHS.UK macros, which cost a macro call and an import per option. They must stay exactly what
-the design system's macros make from the same field: same classes, ids, hints, errors and ticks."""
+"""Checkboxes, radios, textareas and selects (templates/_forms.jinja) are written out in plain
+markup rather than built by the NHS.UK macros, which cost a macro call and an import per option.
+They must stay exactly what the design system's macros make from the same field: same classes,
+ids, hints, errors, ticks and what the person typed."""
 
 import re
 
@@ -42,6 +43,34 @@ NHS = """
     "errorMessage": {"text": field.errors[0]} if field.errors else undefined,
   }) }}
 {% endmacro %}
+{% macro nhs_textarea(field, hint=None, rows=3, label_classes=None, attributes={}) %}
+  {{ characterCount({
+    "label": {"text": field.label, "classes": label_classes},
+    "hint": {"text": hint or field.help_text} if (hint or field.help_text) else undefined,
+    "id": field.id_for_label,
+    "name": field.html_name,
+    "rows": rows,
+    "value": field.value() or "",
+    "maxlength": field.field.max_length,
+    "errorMessage": {"text": field.errors[0]} if field.errors else undefined,
+    "attributes": attributes,
+  }) }}
+{% endmacro %}
+{% macro nhs_select(field, hint=None) %}
+  {% set current = field.value() | string %}
+  {% set ns = namespace(items=[]) %}
+  {% for value, text in field.field.choices %}
+    {% set ns.items = ns.items + [{"value": value, "text": text, "selected": (value | string) == current}] %}
+  {% endfor %}
+  {{ select({
+    "label": {"text": field.label},
+    "hint": {"text": hint or field.help_text} if (hint or field.help_text) else undefined,
+    "id": field.id_for_label,
+    "name": field.html_name,
+    "items": ns.items,
+    "errorMessage": {"text": field.errors[0]} if field.errors else undefined,
+  }) }}
+{% endmacro %}
 """
 
 
@@ -53,6 +82,9 @@ class Choosing(forms.Form):
         choices=[("a", "Listen"), ("b", "Hope")], help_text="Choose any that fit.", required=True
     )
     shift = forms.ChoiceField(choices=[("", "Choose"), ("early", "Early"), ("late", "Late")])
+    story = forms.CharField(label="What went <well>?", max_length=500, widget=forms.Textarea)
+    note = forms.CharField(required=False, help_text="Only if you want to.", widget=forms.Textarea)
+    recipient = forms.ChoiceField(label="Who to", choices=[("", "Choose someone"), ("7", "Sam & Jo")])
     stars = forms.TypedChoiceField(choices=[(1, "1 star"), (2, "2 stars")], coerce=int, required=False)
 
 
@@ -67,11 +99,30 @@ CALLS = [
     ('radios_field(form["shift"], legend="Shift", inline=True, small=True)', "nhs_radios"),
     ('radios_field(form["shift"], hint="When you worked.")', "nhs_radios"),
     ('radios_field(form["stars"], small=True)', "nhs_radios"),
+    (
+        'textarea_field(form["story"], hint="Say <why>.", rows=4, label_classes="nhsuk-label--m")',
+        "nhs_textarea",
+    ),
+    ('textarea_field(form["note"], attributes={"hx-post": "/lens/", "data-x": "1"})', "nhs_textarea"),
+    ('select_field(form["recipient"])', "nhs_select"),
+    ('select_field(form["recipient"], hint="Anyone in the team.")', "nhs_select"),
 ]
 
 
 @pytest.mark.parametrize(
-    "data", [None, {}, {"helpers": ["1", "3"], "tips": ["b"], "shift": "late", "stars": "2"}]
+    "data",
+    [
+        None,
+        {},
+        {
+            "helpers": ["1", "3"],
+            "tips": ["b"],
+            "shift": "late",
+            "stars": "2",
+            "story": "A & B",
+            "recipient": "7",
+        },
+    ],
 )
 @pytest.mark.parametrize(("call", "reference"), CALLS)
 def test_our_choices_are_the_nhs_components_markup(call, reference, data):
