@@ -83,6 +83,8 @@ def environment(**options) -> Environment:
     for macro, folder in COMPONENTS.items():
         module = env.get_template(f"nhsuk/components/{folder}/macro.jinja").module
         env.globals[macro] = getattr(module, macro)
+    # Drawn once per item on walls and rounds: our own copy of the component's markup.
+    env.globals["tag"] = env.get_template("_tag.jinja").module.tag
     forms = env.get_template("_forms.jinja").module
     env.globals.update({name: getattr(forms, name) for name in FORM_HELPERS})
     # The language lens, which any app puts under a text field (templates/conversations/_lens.jinja).

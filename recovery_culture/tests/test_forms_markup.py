@@ -149,3 +149,18 @@ def test_a_posted_form_keeps_its_ticks_and_shows_its_error():
     assert 'value="2">' in html and "&lt;Alex&gt;" in html
     assert 'aria-describedby="id_tips-hint id_tips-error"' in html
     assert '<span class="nhsuk-u-visually-hidden">Error: </span>This field is required.' in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"text": "Snippet", "colour": "blue", "classes": "app-miracle__tag"},
+        {"text": "Team records only", "colour": "grey"},
+        {"text": "Done & <dusted>"},
+        {"html": "<span>Open</span> now", "colour": "green"},
+    ],
+)
+def test_our_tag_is_the_nhs_tag(params):
+    env = engines["jinja2"].env
+    theirs = env.from_string('{% from "nhsuk/components/tag/macro.jinja" import tag %}{{ tag(p) }}')
+    assert _tags(env.globals["tag"](params)) == _tags(theirs.render(p=params))
