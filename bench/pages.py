@@ -75,7 +75,6 @@ def pages() -> list[tuple[str, object, str]]:
         ("TRIP results", trip_staff, at("trip:round_results", trip, pk=latest.pk)),
         ("TRIP priorities", trip_staff, at("trip:priorities", trip, pk=latest.cycle_id)),
         ("rating round (all)", trip_staff, at("trip:round", trip, pk=latest.pk) + "?all"),
-        ("rating, one at a time", trip_staff, at("trip:round_step", trip, pk=latest.pk, n=1)),
         ("team dashboard", manager, at("dashboard:team", dash)),
         ("managers' overview", manager, reverse("dashboard:overview")),
         ("supervision home", manager, at("supervision:home", dash)),
