@@ -202,6 +202,42 @@ def measure(client, url: str) -> tuple[int, int, float, float]:
     return status, query_count, statistics.median(timings), statistics.quantiles(timings, n=10)[-1]
 
 
+def measure_save(client, url: str, whole_round: bool) -> tuple[int, int, float, float]:
+    """(status, queries, median ms, 90th percentile ms) of saving at handover with htmx: with
+    what the page's round shows (the answer holds only the new entry), or, if `whole_round`,
+    without it (the answer holds the whole round, as every save did before). Each save is kept,
+    with its own words, and all are deleted afterwards."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from successes.models import Success, shift_now
+    from teams.models import Team
+
+    shift = shift_now(Team.objects.get(slug=TEAM_SLUG))
+    seen = re.search(r'name="round_seen" value="([^"]*)"', client.get(url).content.decode())[1]
+    timings, query_count, status = [], 0, 0
+    for n in range(WARM_UP + 1 + REQUESTS):
+        data = {"shift": shift, "text": f"Bench save {n}: a game of cards after tea.", "on_wall": "true"}
+        if not whole_round:
+            data["round_seen"] = seen
+        if n == WARM_UP:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.post(url, data, HTTP_HX_REQUEST="true")
+            query_count = len(queries)
+        else:
+            start = time.perf_counter()
+            response = client.post(url, data, HTTP_HX_REQUEST="true")
+            if n > WARM_UP:
+                timings.append((time.perf_counter() - start) * 1000)
+        status = response.status_code
+        if not whole_round:
+            seen = re.search(r'name="round_seen" value="([^"]*)"', response.content.decode())[1]
+    Success.objects.filter(text__startswith="Bench save ").delete()
+    return status, query_count, statistics.median(timings), statistics.quantiles(timings, n=10)[-1]
+
+
 def main() -> None:
     database = use_bench_database()
 
@@ -237,6 +273,9 @@ def main() -> None:
         print(f"{name:<18} {status:>6} {queries:>7} {median:>10.1f} {p90:>8.1f}")
         if status != 200:
             print(f"  ({url} answered {status}: is the page written yet?)")
+    for name, whole_round in [("save (new entry)", False), ("save (whole round)", True)]:
+        status, queries, median, p90 = measure_save(client, pages["handover"], whole_round)
+        print(f"{name:<18} {status:>6} {queries:>7} {median:>10.1f} {p90:>8.1f}")
 
 
 if __name__ == "__main__":

@@ -12,13 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from recovery_culture.lib import dates
 from recovery_culture.lib.pdf import pdf_response
-from recovery_culture.lib.render import render_page
+from recovery_culture.lib.render import render_fragment, render_page
 from recovery_culture.lib.views import posted
 from successes import services
 from successes.digests import pdf_filename
@@ -52,14 +53,33 @@ def _round_context(member: Membership, shift: str) -> dict:
     today = timezone.localdate()
     if not member.team.works_shifts:
         shift = Shift.DAY  # one round a day, whatever shift an older entry was logged at
+    entries = list(services.handover_round(member.team, today, shift))
     return {
         "member": member,
         "nav": "handover",
         "shift": shift,
         "round_name": "Today's round" if shift == Shift.DAY else f"{Shift(shift).label} shift round",
         "today": today,
-        "round": list(services.handover_round(member.team, today, shift)),
+        "round": entries,
+        # Which round is on screen and its newest entry: a save with htmx sends it back, and gets
+        # only what the round on screen lacks (see _round_news).
+        "round_seen": f"{today.isoformat()}:{shift}:{max((entry.pk for entry in entries), default=0)}",
     }
+
+
+def _round_news(request: HttpRequest, member: Membership, shift: str) -> tuple[list[Success], str] | None:
+    """The entries the round on screen lacks (newest first) and what the screen then shows; None
+    when it showed another round (another day or shift), an empty one, or did not say."""
+    seen_day, _, rest = request.POST.get("round_seen", "").partition(":")
+    seen_shift, _, seen_pk = rest.partition(":")
+    today = timezone.localdate()
+    if not member.team.works_shifts:
+        shift = Shift.DAY
+    if seen_day != today.isoformat() or seen_shift != shift or not seen_pk.isdigit() or not int(seen_pk):
+        return None
+    news = list(services.handover_round(member.team, today, shift).filter(pk__gt=int(seen_pk)))
+    newest = max((entry.pk for entry in news), default=int(seen_pk))
+    return news, f"{seen_day}:{shift}:{newest}"
 
 
 def _show_round(request: HttpRequest, member: Membership, shift: str, note: str) -> HttpResponse:
@@ -97,12 +117,32 @@ def handover(request: HttpRequest, member: Membership) -> HttpResponse:
             if not request.htmx:
                 messages.success(request, note)
                 return redirect(_handover_url(member, success.shift))
-            shift = success.shift
-            form = SuccessForm(author=member, initial={"shift": shift})
-        elif form.data.get("shift") in shifts:
+            return _saved_in_place(request, member, success.shift, note)
+        if form.data.get("shift") in shifts:
             shift = form.data["shift"]
+        if request.htmx:
+            # Only the form comes back, with the person's words and what to put right.
+            context = {"member": member, "form": form}
+            return render_page(request, "successes/handover.jinja", context, fragment="handover_form")
     context = {**_round_context(member, shift), "form": form, "note": note}
     return render_page(request, "successes/handover.jinja", context, fragment="handover")
+
+
+def _saved_in_place(request: HttpRequest, member: Membership, shift: str, note: str) -> HttpResponse:
+    """After a save with htmx: an empty form, and the entries the round on screen lacks (the one
+    just saved, and any a colleague saved meanwhile) or, if it showed another round, the whole one."""
+    template = "successes/handover.jinja"
+    context = {"member": member, "form": SuccessForm(author=member, initial={"shift": shift}), "note": note}
+    news = _round_news(request, member, shift)
+    if news is None:
+        context.update(_round_context(member, shift), oob=True)
+        blocks = ["handover_form", "round"]
+    else:
+        context.update(round_news=news[0], round_seen=news[1])
+        blocks = ["handover_form", "round_news"]
+    response = HttpResponse("".join(render_fragment(request, template, block, context) for block in blocks))
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _entry_context(request: HttpRequest, member: Membership, success: Success) -> dict:

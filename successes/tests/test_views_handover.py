@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -125,21 +126,90 @@ def test_saving_without_javascript_redirects_with_a_kind_message(client_for, sta
     assert "Sat with someone while they rang their sister." in page
 
 
+def seen_on(html: str) -> str:
+    """What the page's round says it shows (date:shift:newest entry), as a save sends back."""
+    return re.search(r'id="round-seen" name="round_seen" value="([^"]*)"', html)[1]
+
+
 def test_saving_with_htmx_returns_a_fresh_form_and_the_updated_round(client_for, staff):
     response = client_for(staff).post(url("handover"), entry(), **HTMX)
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.lstrip().startswith('<div id="handover"')
+    assert html.lstrip().startswith('<div id="handover-form"')
     assert "<html" not in html
     assert "Saved. Thank you for sharing what went well." in html
-    assert 'id="round"' in html
+    # The round on screen was empty, so the whole round comes, to replace it.
+    assert '<section id="round" class="app-round" aria-labelledby="round-heading" hx-swap-oob="true">' in html
     assert "Sat with someone while they rang their sister." in html
     # The form is empty again, ready for the next person at handover.
     assert (
         '<textarea class="nhsuk-textarea nhsuk-js-character-count" id="id_text" name="text" rows="4" ' in html
     )
     assert "</textarea>" in html and "rang their sister.</textarea>" not in html
+
+
+def test_a_save_with_htmx_sends_only_what_the_round_on_screen_lacks(client_for, staff, colleague):
+    SuccessFactory(author=staff, text="On screen already.", created_at=THURSDAY_2PM - dt.timedelta(hours=1))
+    client = client_for(staff)
+    seen = seen_on(client.get(url("handover")).content.decode())
+    # While the page is open, a colleague shares at the same handover from another computer.
+    theirs = SuccessFactory(author=colleague, text="A colleague's, saved meanwhile.")
+
+    html = client.post(url("handover"), entry(round_seen=seen), **HTMX).content.decode()
+
+    mine = Success.objects.get(text="Sat with someone while they rang their sister.")
+    assert 'id="round"' not in html
+    assert "On screen already." not in html
+    assert '<ul hx-swap-oob="afterbegin:#round-list">' in html
+    assert html.index(f'id="success-{mine.pk}"') < html.index(f'id="success-{theirs.pk}"')
+    assert seen_on(html) == f"2026-11-26:early:{mine.pk}"
+    # The next save from this screen picks up from there.
+    again = client.post(url("handover"), entry(text="Another one.", round_seen=seen_on(html)), **HTMX)
+    assert "rang their sister" not in again.content.decode()
+    assert "Another one." in again.content.decode()
+
+
+@pytest.mark.parametrize(
+    "seen",
+    ["", "rubbish", "2026-11-25:early:1", "2026-11-26:late:1", "2026-11-26:early:", "2026-11-26:early:0"],
+    ids=["missing", "garbled", "yesterday", "another-shift", "no-entry", "empty-round"],
+)
+def test_a_save_from_a_screen_showing_another_round_gets_the_whole_round(client_for, staff, seen):
+    SuccessFactory(author=staff, text="Earlier today.", created_at=THURSDAY_2PM - dt.timedelta(hours=1))
+
+    html = client_for(staff).post(url("handover"), entry(round_seen=seen), **HTMX).content.decode()
+
+    assert 'hx-swap-oob="true">' in html
+    assert "Earlier today." in html and "rang their sister." in html
+    assert "afterbegin" not in html
+
+
+def test_a_double_submit_with_htmx_adds_nothing_to_the_round(client_for, staff):
+    client = client_for(staff)
+    first = client.post(url("handover"), entry(), **HTMX).content.decode()
+
+    again = client.post(url("handover"), entry(round_seen=seen_on(first)), **HTMX).content.decode()
+
+    assert "That was already saved, so it is in the round just once." in again
+    assert "rang their sister." not in again
+    assert Success.objects.count() == 1
+
+
+def test_an_invalid_save_with_htmx_returns_only_the_form_with_the_words_kept(client_for, staff, colleague):
+    SuccessFactory(author=colleague, text="In the round.")
+    text = "x" * (TEXT_LIMIT + 1)
+
+    response = client_for(staff).post(url("handover"), entry(text=text, helpers=[colleague.pk]), **HTMX)
+
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="handover-form"')
+    assert "There is a problem" in html
+    assert "Keep it to 2000 characters or fewer." in html
+    assert text in html
+    assert f'value="{colleague.pk}" checked' in html
+    assert "In the round." not in html
+    assert not Success.objects.filter(author=staff).exists()
 
 
 def test_the_htmx_get_returns_the_fragment_only(client_for, staff):

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from successes.models import Success
+from tests.factories import SuccessFactory
 
 pytestmark = pytest.mark.browser
 
@@ -51,6 +52,32 @@ def test_handover_saves_changes_and_deletes_in_place(page: Page, live_server, st
     round_.get_by_role("button", name="Yes, delete it").click()
     expect(round_).to_contain_text("Your entry is deleted.")
     assert not Success.objects.exists()
+    assert still_the_same_page(page)
+
+
+def test_each_save_adds_to_the_top_of_the_round_with_what_colleagues_shared_meanwhile(
+    page: Page, live_server, staff, colleague, sign_in
+):
+    sign_in(staff)
+    page.goto(f"{live_server.url}/t/willow-ward/handover/")
+    page.evaluate("window.__notReloaded = true")
+    text = page.get_by_label("What went well on this shift?")
+    save = page.get_by_role("button", name="Save", exact=True)
+    text.fill("First: a calm breakfast.")
+    save.click()
+    expect(page.locator("#round-list li.app-round__entry")).to_have_count(1)
+    # Meanwhile a colleague shares at the same handover from the office computer.
+    shift = page.locator("input[name=shift]:checked").input_value()
+    SuccessFactory(author=colleague, shift=shift, text="Priya's: a game of cards.")
+
+    text.fill("Second: a walk by the canal.")
+    save.click()
+
+    entries = page.locator("#round-list > li.app-round__entry > .app-miracle__text")
+    expect(entries).to_have_text(
+        ["Second: a walk by the canal.", "Priya's: a game of cards.", "First: a calm breakfast."]
+    )
+    expect(text).to_have_value("")
     assert still_the_same_page(page)
 
 
