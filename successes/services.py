@@ -234,31 +234,45 @@ def week_counts(team: Team, weeks: list[dt.date]) -> dict[dt.date, tuple[int, in
 
 @dataclass(frozen=True)
 class WallWeek:
-    """One week of a team's wall: its little miracles and thank-yous, newest first."""
+    """One week of a team's wall: its little miracles and thank-yous, newest first, and how many
+    of each the week holds (more than are listed when the page shows only the newest)."""
 
     team: Team
     week_start: dt.date
     successes: list[Success]
     thank_yous: list[ThankYou]
+    successes_count: int
+    thank_yous_count: int
 
     @property
     def is_empty(self) -> bool:
         return not self.successes and not self.thank_yous
 
+    @property
+    def is_folded(self) -> bool:
+        return len(self.successes) < self.successes_count or len(self.thank_yous) < self.thank_yous_count
 
-def wall_week(team: Team, week_start: dt.date, *, viewer: Membership | None = None) -> WallWeek:
+
+def _newest(queryset: QuerySet, limit: int | None) -> tuple[list, int]:
+    """The first `limit` rows (all without a limit) and how many there are in all; counted by the
+    database only when the list is cut short."""
+    rows = list(queryset if limit is None else queryset[:limit])
+    return rows, len(rows) if limit is None or len(rows) < limit else queryset.count()
+
+
+def wall_week(
+    team: Team, week_start: dt.date, *, viewer: Membership | None = None, limit: int | None = None
+) -> WallWeek:
     """The week as everyone sees it (PDF, digest, a shared screen), or as `viewer` sees it on their
-    own screen: with the hidden items they wrote, or every hidden one for a manager, marked."""
+    own screen: with the hidden items they wrote, or every hidden one for a manager, marked. With a
+    `limit`, only the newest `limit` of each kind, so a busy week stays quick to read and to load."""
 
     def seen(queryset: QuerySet) -> QuerySet:
         return queryset.seen_by(viewer) if viewer is not None else queryset.shown()
 
-    return WallWeek(
-        team=team,
-        week_start=week_start,
-        successes=list(seen(team.successes.for_wall()).in_week(week_start)),
-        thank_yous=list(seen(team.thank_yous.for_wall()).in_week(week_start)),
-    )
+    successes, successes_count = _newest(seen(team.successes.for_wall()).in_week(week_start), limit)
+    thank_yous, thank_yous_count = _newest(seen(team.thank_yous.for_wall()).in_week(week_start), limit)
+    return WallWeek(team, week_start, successes, thank_yous, successes_count, thank_yous_count)
 
 
 def wall_pdf(team: Team, week_start: dt.date) -> bytes:

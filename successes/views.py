@@ -32,6 +32,9 @@ PER_PAGE = 20
 # The wall refreshes itself for a meeting's length, then stops: a poll is a request, and endless
 # requests would keep a shared ward computer signed in past its 30 idle minutes.
 REFRESH_FOR = dt.timedelta(minutes=90)
+# The wall lists the newest of each kind, and this many more at each "Show more": a busy week
+# reads (and loads) as quickly as a quiet one.
+WALL_SHOWS = 50
 # Weeks before this are not ones anyone could have logged; asking for them is a typing slip.
 EARLIEST_WEEK = dt.date(2000, 1, 3)
 
@@ -257,6 +260,13 @@ def _wall_url(member: Membership, monday: dt.date, mode: str | None = None, **qu
     return _url("wall", member, week=week, mode=mode, **query)
 
 
+def _asked_shown(request: HttpRequest) -> int:
+    """How many of each kind the wall lists: ?shown=, in steps of WALL_SHOWS, at least one step."""
+    asked = request.GET.get("shown", "")
+    steps = -(-int(asked) // WALL_SHOWS) if asked.isdigit() and len(asked) < 7 else 1
+    return max(steps, 1) * WALL_SHOWS
+
+
 def _shown_since(request: HttpRequest) -> dt.datetime:
     """When the wall was first opened: each refresh carries it in ?since= (seconds since 1970)."""
     now = timezone.now()
@@ -287,15 +297,18 @@ def wall(request: HttpRequest, member: Membership) -> HttpResponse:
     previous_week, next_week = week - dt.timedelta(days=7), week + dt.timedelta(days=7)
     is_this_week = week == dates.this_week_start()
     shown_since = _shown_since(request)
+    limit = _asked_shown(request)
+    shown = limit if limit > WALL_SHOWS else None  # the plain address for the usual length
     context = {
         "member": member,
         "nav": "wall",
         # A shared screen shows only what everyone may see; a member's own screen marks what is hidden.
-        "wall": services.wall_week(member.team, week, viewer=None if meeting else member),
+        "wall": services.wall_week(member.team, week, viewer=None if meeting else member, limit=limit),
         "meeting": meeting,
         "is_this_week": is_this_week,
         "refreshing": is_this_week and timezone.now() - shown_since < REFRESH_FOR,
-        "refresh_url": _wall_url(member, week, mode, since=int(shown_since.timestamp())),
+        "refresh_url": _wall_url(member, week, mode, shown=shown, since=int(shown_since.timestamp())),
+        "more_url": _wall_url(member, week, mode, shown=limit + WALL_SHOWS),
         "previous_week": previous_week,
         "next_week": next_week,
         "previous_url": _wall_url(member, previous_week, mode),

@@ -232,6 +232,76 @@ def test_the_wall_query_count_is_pinned(client_for, staff, colleague, django_ass
         client.get(url("wall"), **HTMX)
 
 
+def a_busy_week(staff, colleague, stories: int = 0, thanks: int = 0) -> None:
+    """`stories` little miracles and `thanks` thank-yous this week, numbered from the oldest."""
+    for n in range(1, stories + 1):
+        SuccessFactory(author=staff, text=f"Story {n}.", created_at=THURSDAY_2PM - dt.timedelta(minutes=n))
+    for n in range(1, thanks + 1):
+        ThankYouFactory(
+            sender=colleague,
+            recipient=staff,
+            message=f"Thanks {n}.",
+            created_at=THURSDAY_2PM - dt.timedelta(minutes=n),
+        )
+
+
+def test_a_busy_week_shows_its_newest_fifty_and_offers_more(client_for, staff, colleague):
+    a_busy_week(staff, colleague, stories=52, thanks=3)
+
+    html = client_for(staff).get(url("wall")).content.decode()
+
+    assert 'What went well <span class="app-count">(52)</span>' in html
+    assert "Story 1." in html and "Story 50." in html
+    assert "Story 51." not in html and "Story 52." not in html
+    assert "(50 of 52 shown)" in html
+    assert 'href="/t/willow-ward/wall/?shown=100#story-51">Show more stories' in html
+    # The thank-yous all fit, so they offer nothing more.
+    assert "Thanks 3." in html
+    assert "Show more thank-yous" not in html
+
+
+def test_show_more_lists_the_next_fifty_and_lands_on_the_first_of_them(client_for, staff, colleague):
+    a_busy_week(staff, colleague, stories=52, thanks=51)
+
+    html = client_for(staff).get(url("wall", "?shown=100")).content.decode()
+
+    assert "Story 52." in html and "Show more stories" not in html
+    assert '<li class="nhsuk-card app-miracle" id="story-51">' in html
+    assert "Thanks 51." in html and "Show more thank-yous" not in html
+    # Its refresh keeps the longer list, so a meeting does not lose its place.
+    assert 'hx-get="/t/willow-ward/wall/?shown=100&amp;since=' in html
+
+
+def test_thank_yous_fold_too_in_meeting_mode(client_for, staff, colleague):
+    a_busy_week(staff, colleague, thanks=51)
+
+    html = client_for(staff).get(url("wall", "?mode=meeting")).content.decode()
+
+    assert "Thanks 50." in html and "Thanks 51." not in html
+    assert 'href="/t/willow-ward/wall/?mode=meeting&amp;shown=100#thanks-51">Show more thank-yous' in html
+
+
+@pytest.mark.parametrize(
+    ("shown", "listed"), [("", 50), ("abc", 50), ("0", 50), ("-5", 50), ("75", 100), ("9" * 12, 50)]
+)
+def test_an_odd_shown_lists_whole_steps_of_fifty(client_for, staff, colleague, shown, listed):
+    a_busy_week(staff, colleague, stories=101)
+
+    html = client_for(staff).get(url("wall", f"?shown={shown}")).content.decode()
+
+    assert f"Story {listed}." in html
+    assert f"Story {listed + 1}." not in html
+
+
+def test_a_busy_week_keeps_its_queries(client_for, staff, colleague, django_assert_max_num_queries):
+    a_busy_week(staff, colleague, stories=60, thanks=60)
+    client = client_for(staff)
+
+    with django_assert_max_num_queries(12):
+        html = client.get(url("wall")).content.decode()
+    assert "(50 of 60 shown)" in html
+
+
 # --- Earlier weeks ------------------------------------------------------------------------------
 
 
