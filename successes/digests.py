@@ -8,12 +8,15 @@ import datetime as dt
 
 from django.core.mail import EmailMessage
 from django.db.models import Exists, OuterRef, QuerySet
+from django.template.loader import render_to_string
 from django.utils import timezone
+from markupsafe import Markup
 
 from recovery_culture.lib import dates, delivery
 from recovery_culture.lib.emails import make_message
+from recovery_culture.lib.links import site_url
 from successes.models import DigestDelivery
-from successes.services import wall_pdf, wall_week
+from successes.services import WallWeek, wall_week
 from teams.models import Membership, Team
 
 # Beat looks every quarter hour, so a meeting late on Sunday (or a worker restarting on Sunday
@@ -61,6 +64,16 @@ def teams_due_for_digest(now: dt.datetime) -> list[tuple[Team, dt.date]]:
     ]
 
 
+def digest_shared(wall: WallWeek) -> dict:
+    """What every member's digest of the week shares, drawn once for the team: each email adds
+    only its greeting. The week's PDF is a link, not an attachment (docs/adr/0008)."""
+    shared = {"site_url": site_url(), "wall": wall}
+    # Our own template, escaped as it was drawn, so it goes in as it is.
+    shared["wall_html"] = Markup(render_to_string("emails/_weekly_digest_wall.html", shared))  # noqa: S704
+    shared["wall_text"] = render_to_string("emails/_weekly_digest_wall.txt", shared)
+    return shared
+
+
 def weekly_digest_send(*, team: Team, week_start: dt.date) -> int:
     """Send the team's digest for the week to every recipient who has not had it; return how many
     were sent now. Exactly once each (recovery_culture/lib/delivery.py), so it must run in
@@ -70,24 +83,16 @@ def weekly_digest_send(*, team: Team, week_start: dt.date) -> int:
         return 0
 
     wall = wall_week(team, week_start)
-    # An empty week still gets a short note (docs/adr/0003), but no PDF of an empty wall.
-    pdf = None if wall.is_empty else wall_pdf(team, week_start)
+    shared = digest_shared(wall)
 
     def claim(member: Membership) -> None:
         DigestDelivery.objects.create(team_id=member.team_id, week_start=week_start, member=member)
 
     def message(member: Membership) -> EmailMessage:
-        email = make_message("weekly_digest", member.user.email, {"member": member, "wall": wall})
-        if pdf is not None:
-            email.attach(pdf_filename(team, week_start), pdf, "application/pdf")
-        return email
+        return make_message("weekly_digest", member.user.email, {**shared, "member": member})
 
     which = f"{team.slug}, week of {week_start}"
     done = delivery.send_once_each(members, claim=claim, message=message, label=f"Weekly digest for {which}")
     if done.failed:
         raise DigestNotComplete(f"{done.failed} of {len(members)} digests for {which}, could not be sent")
     return done.sent
-
-
-def pdf_filename(team: Team, week_start: dt.date) -> str:
-    return f"{team.slug}-little-miracles-{week_start.isoformat()}.pdf"

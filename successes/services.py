@@ -275,5 +275,9 @@ def wall_week(
     return WallWeek(team, week_start, successes, thank_yous, successes_count, thank_yous_count)
 
 
+def pdf_filename(team: Team, week_start: dt.date) -> str:
+    return f"{team.slug}-little-miracles-{week_start.isoformat()}.pdf"
+
+
 def wall_pdf(team: Team, week_start: dt.date) -> bytes:
     return render_pdf("successes/wall_pdf.jinja", {"wall": wall_week(team, week_start)})

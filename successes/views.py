@@ -22,7 +22,6 @@ from recovery_culture.lib.pdf import pdf_response
 from recovery_culture.lib.render import render_fragment, render_page
 from recovery_culture.lib.views import posted
 from successes import services
-from successes.digests import pdf_filename
 from successes.forms import HideForm, SuccessForm, ThankYouForm
 from successes.models import WORKED_SHIFTS, Shift, Success, WallItem, shift_now
 from teams.access import team_view
@@ -342,7 +341,7 @@ def wall_pdf(request: HttpRequest, member: Membership) -> HttpResponse:
     AuditEvent.objects.record(
         actor=member, action=AuditAction.PRINTED, detail=f"Little miracles wall, week of {week.isoformat()}"
     )
-    return pdf_response(pdf, pdf_filename(member.team, week))
+    return pdf_response(pdf, services.pdf_filename(member.team, week))
 
 
 # --- Taking things down -------------------------------------------------------------------------

@@ -11,12 +11,14 @@ Deliberately not one transaction: each claim and email commit on their own, so o
 address neither holds back nor un-sends the others. Must run in autocommit (a task or a command),
 not inside someone else's transaction, or the claims are only as good as theirs."""
 
+import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -51,14 +53,23 @@ def send_once_each(
     "Weekly digest for team willow-ward, week of 2026-11-23". Every recipient is tried, whatever
     fails; the caller decides what a failure means (the tasks retry)."""
     sent, failed = 0, 0
-    for recipient in recipients:
-        try:
-            if _send_once(recipient, claim, message):
-                sent += 1
-                logger.info("%s: sent to member %s", label, recipient.pk)
-        except Exception:
-            failed += 1
-            logger.exception("%s, to member %s, could not be sent; it will be retried", label, recipient.pk)
+    # One connection to the mail server for the whole batch, not one per email.
+    connection = get_connection()
+    try:
+        for recipient in recipients:
+            try:
+                if _send_once(recipient, claim, message, connection):
+                    sent += 1
+                    logger.info("%s: sent to member %s", label, recipient.pk)
+            except Exception:
+                failed += 1
+                logger.exception(
+                    "%s, to member %s, could not be sent; it will be retried", label, recipient.pk
+                )
+                # The server may have dropped us: the next email opens a fresh connection.
+                _close_quietly(connection)
+    finally:
+        _close_quietly(connection)
     logger.info("%s: %d sent, %d failed", label, sent, failed)
     return Delivered(sent=sent, failed=failed)
 
@@ -67,13 +78,22 @@ def _send_once(
     recipient: Recipient,
     claim: Callable[[Recipient], object],
     message: Callable[[Recipient], EmailMessage],
+    connection: BaseEmailBackend,
 ) -> bool:
     with transaction.atomic():
         if not _claimed(recipient, claim):
             return False
+        email = message(recipient)
+        email.connection = connection
+        connection.open()  # kept open from the last email; opened again after a failure
         # If this raises, the claim rolls back with the transaction and a retry sends it.
-        message(recipient).send()
+        email.send()
     return True
+
+
+def _close_quietly(connection: BaseEmailBackend) -> None:
+    with contextlib.suppress(Exception):
+        connection.close()
 
 
 def _claimed(recipient: Recipient, claim: Callable[[Recipient], object]) -> bool:

@@ -2,6 +2,7 @@ import datetime as dt
 import io
 import logging
 import smtplib
+import socket
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -152,16 +153,21 @@ def test_html_typed_into_a_story_is_escaped_in_the_html_email(recipients, ward, 
     assert "&lt;script&gt;" in html
 
 
-def test_digest_attaches_the_weeks_wall_as_a_pdf(recipients, ward, staff, mailoutbox):
+def test_digest_links_to_the_weeks_wall_as_a_pdf_that_opens_once_signed_in(
+    recipients, ward, staff, mailoutbox, client_for
+):
     SuccessFactory(author=staff, text="Alex made a cup of tea for everyone at breakfast.")
 
     weekly_digest_send(team=ward, week_start=WEEK)
 
+    pdf_url = "http://127.0.0.1:8000/t/willow-ward/wall/pdf/?week=2026-11-23"
     for message in mailoutbox:
-        [(filename, content, mimetype)] = message.attachments
-        assert filename == "willow-ward-little-miracles-2026-11-23.pdf"
-        assert mimetype == "application/pdf"
-        assert "Alex made a cup of tea for everyone at breakfast." in pdf_text(content)
+        assert message.attachments == []
+        assert pdf_url in message.body
+        assert f'href="{pdf_url}"' in html_of(message)
+    response = client_for(recipients[0]).get(pdf_url.removeprefix("http://127.0.0.1:8000"))
+    assert response["Content-Type"] == "application/pdf"
+    assert "Alex made a cup of tea for everyone at breakfast." in pdf_text(b"".join(response))
 
 
 def test_an_empty_week_still_gets_a_short_warm_note_without_a_pdf(recipients, ward, mailoutbox):
@@ -169,7 +175,7 @@ def test_an_empty_week_still_gets_a_short_warm_note_without_a_pdf(recipients, wa
 
     assert sent == 3
     message = mailoutbox[0]
-    assert message.attachments == []
+    assert "wall/pdf" not in message.body and "wall/pdf" not in html_of(message)
     assert "What went well for you this week, however small?" in message.body
     assert "What went well for you this week, however small?" in html_of(message)
 
@@ -209,6 +215,69 @@ def test_a_refused_email_leaves_no_claim_so_a_retry_sends_just_that_one(
     refusing()
     assert weekly_digest_send(team=ward, week_start=WEEK) == 1
     assert addresses(mailoutbox) == emails_of(recipients)
+
+
+class Sink:
+    """A real SMTP server on a free local port (aiosmtpd): it keeps what it is sent, counts the
+    connections made to it, and refuses the addresses in `refuse`."""
+
+    def __init__(self):
+        self.connections, self.messages, self.refuse = 0, [], set()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.connections += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope.rcpt_tos[0])
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:  # a port no one is using
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    yield sink
+    controller.stop()
+
+
+def test_a_teams_digest_goes_over_one_connection_to_the_mail_server(recipients, ward, staff, smtp_sink):
+    SuccessFactory(author=staff)
+
+    assert weekly_digest_send(team=ward, week_start=WEEK) == 3
+
+    assert sorted(smtp_sink.messages) == emails_of(recipients)
+    assert smtp_sink.connections == 1
+
+
+def test_after_a_refusal_the_rest_still_go_and_a_retry_sends_just_that_one(
+    recipients, ward, staff, smtp_sink
+):
+    SuccessFactory(author=staff)
+    smtp_sink.refuse = {staff.user.email}
+
+    with pytest.raises(DigestNotComplete, match="1 of 3 digests for willow-ward"):
+        weekly_digest_send(team=ward, week_start=WEEK)
+
+    assert sorted(smtp_sink.messages) == emails_of([recipients[0], recipients[2]])
+    smtp_sink.refuse = set()
+    assert weekly_digest_send(team=ward, week_start=WEEK) == 1
+    assert sorted(smtp_sink.messages) == emails_of(recipients)
 
 
 # --- which teams are due ---
