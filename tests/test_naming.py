@@ -137,7 +137,9 @@ def test_the_weekly_digest_and_its_pdf(ward, rowan, staff, wall_week):
         assert f"with thanks to {called(rowan)}" in body
         assert "From a supporter to Sam" in body
         assert_named_only_if_chosen(body, rowan)
-    assert_named_only_if_chosen(pdf_text(message.attachments[0][1]), rowan)
+    # The PDF the digest links to (docs/adr/0008).
+    assert "/t/willow-ward/wall/pdf/?week=" in message.body
+    assert_named_only_if_chosen(pdf_text(wall_pdf(ward, wall_week)), rowan)
 
 
 def test_the_monthly_story_report_and_its_pdf_name_no_one(ward, rowan, manager):
