@@ -33,7 +33,6 @@ COMPONENTS = {
     "radios": "radios",
     "select": "select",
     "summaryList": "summary-list",
-    "table": "tables",
     "tag": "tag",
     "textarea": "textarea",
     "warningCallout": "warning-callout",
@@ -85,6 +84,7 @@ def environment(**options) -> Environment:
         env.globals[macro] = getattr(module, macro)
     # Drawn once per item on walls and rounds: our own copy of the component's markup.
     env.globals["tag"] = env.get_template("_tag.jinja").module.tag
+    env.globals["table"] = env.get_template("_table.jinja").module.table
     forms = env.get_template("_forms.jinja").module
     env.globals.update({name: getattr(forms, name) for name in FORM_HELPERS})
     # The language lens, which any app puts under a text field (templates/conversations/_lens.jinja).

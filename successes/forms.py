@@ -23,13 +23,22 @@ def _names(members: Iterable[Membership]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def offer_members(field: forms.ModelChoiceField, everyone: QuerySet, keep: Iterable[int] = ()) -> None:
+def offer_members(
+    field: forms.ModelChoiceField,
+    everyone: QuerySet,
+    keep: Iterable[int] = (),
+    *,
+    found: list[Membership] | None = None,
+) -> list[Membership]:
     """Let `field` accept anyone who was ever among `everyone` but offer only those still in the team
     (and any in `keep`), so a form can name a colleague who left after the page was opened, instead
-    of calling them "not one of the available choices"."""
+    of calling them "not one of the available choices". `found` is `everyone` already looked up;
+    returns it, to offer again without a second look-up."""
     keep = set(keep)
     field.queryset = everyone.select_related("user")
-    field.choices = [(m.pk, m.name) for m in field.queryset if m.is_active or m.pk in keep]
+    found = list(field.queryset) if found is None else found
+    field.choices = [(m.pk, m.name) for m in found if m.is_active or m.pk in keep]
+    return found
 
 
 class SuccessForm(forms.Form):
@@ -65,15 +74,16 @@ class SuccessForm(forms.Form):
         "However small. Please leave out names or any details that could identify a person using the service."
     )
 
-    def __init__(self, *args, author: Membership, **kwargs):
+    def __init__(self, *args, author: Membership, colleagues: list[Membership] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.author = author
         # An entry being edited keeps a helper who has left since: their help still happened.
         self.named_before = {m.pk for m in self.initial.get("helpers", [])}
-        offer_members(
+        self.colleagues = offer_members(
             self.fields["helpers"],
             author.team.memberships.filter(role__in=STAFF_ROLES).exclude(pk=author.pk),
             keep=self.named_before,
+            found=colleagues,
         )
         if not author.team.works_shifts:
             # A team without shifts is not asked for one: its entries belong to the day.
@@ -82,6 +92,11 @@ class SuccessForm(forms.Form):
             self.fields["text"].error_messages["required"] = (
                 "Write one thing that went well today. Something small counts."
             )
+
+    def emptied(self, *, shift: str) -> "SuccessForm":
+        """A blank form for the next entry, offering the same colleagues without looking them up
+        again (a save at handover answers with one)."""
+        return SuccessForm(author=self.author, initial={"shift": shift}, colleagues=self.colleagues)
 
     def clean(self) -> dict:
         cleaned = super().clean()

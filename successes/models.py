@@ -116,7 +116,11 @@ class Success(WallItem):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["team", "-created_at"], name="success_team_recent")]
+        indexes = [
+            models.Index(fields=["team", "-created_at"], name="success_team_recent"),
+            # Who shared this month, on the dashboards: each person's entries by date.
+            models.Index(fields=["author", "created_at"], name="success_author_recent"),
+        ]
         constraints = [
             *WallItem.Meta.constraints,
             models.CheckConstraint(condition=models.Q(text__regex=r"\S"), name="success_text_not_blank"),
@@ -159,7 +163,10 @@ class ThankYou(WallItem):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["team", "-created_at"], name="thankyou_team_recent")]
+        indexes = [
+            models.Index(fields=["team", "-created_at"], name="thankyou_team_recent"),
+            models.Index(fields=["recipient", "created_at"], name="thankyou_recipient_recent"),
+        ]
         constraints = [
             *WallItem.Meta.constraints,
             models.CheckConstraint(

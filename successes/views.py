@@ -119,7 +119,7 @@ def handover(request: HttpRequest, member: Membership) -> HttpResponse:
             if not request.htmx:
                 messages.success(request, note)
                 return redirect(_handover_url(member, success.shift))
-            return _saved_in_place(request, member, success.shift, note)
+            return _saved_in_place(request, member, form.emptied(shift=success.shift), note)
         if form.data.get("shift") in shifts:
             shift = form.data["shift"]
         if request.htmx:
@@ -130,11 +130,12 @@ def handover(request: HttpRequest, member: Membership) -> HttpResponse:
     return render_page(request, "successes/handover.jinja", context, fragment="handover")
 
 
-def _saved_in_place(request: HttpRequest, member: Membership, shift: str, note: str) -> HttpResponse:
-    """After a save with htmx: an empty form, and the entries the round on screen lacks (the one
+def _saved_in_place(request: HttpRequest, member: Membership, form: SuccessForm, note: str) -> HttpResponse:
+    """After a save with htmx: the emptied form, and the entries the round on screen lacks (the one
     just saved, and any a colleague saved meanwhile) or, if it showed another round, the whole one."""
     template = "successes/handover.jinja"
-    context = {"member": member, "form": SuccessForm(author=member, initial={"shift": shift}), "note": note}
+    shift = form.initial["shift"]
+    context = {"member": member, "form": form, "note": note}
     news = _round_news(request, member, shift)
     if news is None:
         context.update(_round_context(member, shift), oob=True)

@@ -143,6 +143,11 @@ class SupervisionSession(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-id"]
+        # Who was supervised lately, on the dashboards: each person's sessions by date.
+        indexes = [
+            models.Index(fields=["supervisee", "held_on"], name="session_supervisee_held"),
+            models.Index(fields=["team", "held_on"], name="session_team_held"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(supervisor=models.F("supervisee")), name="session_not_with_oneself"

@@ -164,3 +164,41 @@ def test_our_tag_is_the_nhs_tag(params):
     env = engines["jinja2"].env
     theirs = env.from_string('{% from "nhsuk/components/tag/macro.jinja" import tag %}{{ tag(p) }}')
     assert _tags(env.globals["tag"](params)) == _tags(theirs.render(p=params))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {
+            "id": "weeks",
+            "caption": {"text": "Little miracles & thank-yous per week", "size": "s"},
+            "head": ["Week beginning", {"text": "Little miracles", "format": "numeric"}],
+            "rows": [["1 December 2026", "3"], ["8 December 2026", {"text": "4", "format": "numeric"}]],
+        },
+        {
+            "id": "themes-table",
+            "classes": "trip-results",
+            "caption": {"text": "By theme", "size": "s"},
+            "firstCellIsHeader": True,
+            "head": ["Theme", "Average (out of 5)", "Answers"],
+            "rows": [["Hope <and> control", "3.4", "120"], ["Peer support", "2.0", "80"]],
+        },
+        {
+            "caption": {"text": "How often", "classes": "nhsuk-u-visually-hidden"},
+            "head": [{"text": "Statement"}, {"text": "Average", "format": "numeric"}],
+            "rows": [[{"text": "We listen"}, {"text": "Too few answers to show", "format": "numeric"}]],
+        },
+        {"rows": [["no head", "no caption"]]},
+        {
+            "caption": "A plain caption",
+            "captionSize": "m",
+            "responsive": True,
+            "head": ["Name"],
+            "rows": [["Sam"]],
+        },
+    ],
+)
+def test_our_table_is_the_nhs_table(params):
+    env = engines["jinja2"].env
+    theirs = env.from_string('{% from "nhsuk/components/tables/macro.jinja" import table %}{{ table(p) }}')
+    assert _tags(env.globals["table"](params)) == _tags(theirs.render(p=params))

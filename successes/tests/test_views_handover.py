@@ -376,6 +376,26 @@ def test_the_handover_page_query_count_is_pinned(client_for, staff, colleague, d
         client.post(url("handover"), entry(), **HTMX)
 
 
+def test_a_save_with_htmx_looks_the_colleagues_up_once_and_offers_them_again(client_for, staff, colleague):
+    client = client_for(staff)
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.post(url("handover"), entry(helpers=[colleague.pk]), **HTMX).content.decode()
+
+    # Checking the ticked helper is a look-up of its own (by id); the list of colleagues is one.
+    colleague_lists = [
+        q["sql"]
+        for q in captured
+        if 'FROM "teams_membership"' in q["sql"] and '"role" IN' in q["sql"] and '"id" IN' not in q["sql"]
+    ]
+    assert len(colleague_lists) == 1
+    # The emptied form offers the same colleagues, none of them ticked.
+    assert f'value="{colleague.pk}"' in html and colleague.name in html
+    helpers = re.findall(r'<input[^>]*name="helpers"[^>]*>', html.split("</form>")[0])
+    assert helpers and not [box for box in helpers if "checked" in box]
+    assert list(Success.objects.get().helpers.all()) == [colleague]
+
+
 # --- Changing and deleting an entry -------------------------------------------------------------
 
 
