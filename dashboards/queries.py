@@ -377,8 +377,8 @@ def managed_teams(user_id: int, *, today: dt.date, sort: str = "name") -> list[T
 #
 # Benchmark figures come from trip.results.round_results, so the dashboard shows exactly what the
 # round's own results page shows: groups of fewer than three raters folded into "others" (or
-# hidden) and never anyone's own answer. round_results also gathers the round's notes: they may
-# name people, so nothing here shows or exports them.
+# hidden) and never anyone's own answer. The round's notes may name people: the dashboard never
+# asks for them, so nothing here can show or export them.
 
 
 def current_cycle(team: Team) -> Cycle | None:
@@ -490,9 +490,9 @@ def benchmark(team: Team) -> Benchmark | None:
         return None
     return Benchmark(
         round=latest,
-        results=round_results(round=latest),
+        results=round_results(round=latest, notes=False),
         earlier_round=earlier,
-        earlier=round_results(round=earlier) if earlier else None,
+        earlier=round_results(round=earlier, notes=False) if earlier else None,
     )
 
 

@@ -192,6 +192,14 @@ def _agreeing(me: Membership) -> dict:
     return {"pk": rating.round.pk, "statement": rating.statement.pk}
 
 
+def _answered_theme(me: Membership) -> dict:
+    # A closed round with an answer in the statement's theme: that theme has a page of results.
+    statement = _statement(me)
+    round = BenchmarkRoundFactory(cycle=_cycle(me), closed_at=timezone.now())
+    BenchmarkRatingFactory(round=round, statement=statement, score=4)
+    return {"pk": round.pk, "theme": statement.theme}
+
+
 def _first_step(me: Membership) -> dict:
     # One statement at a time: the team's own statement is in use, so there is a first one.
     _statement(me)
@@ -232,6 +240,7 @@ WHOLE_ADDRESSES: dict[str, Callable[[Membership], dict]] = {
     "conversations:switch_off": lambda me: _built_in(me, switched_off=False),
     "conversations:switch_on": lambda me: _built_in(me, switched_off=True),
     "trip:round_agree": _agreeing,
+    "trip:round_theme_results": _answered_theme,
     "trip:round_step": _first_step,
     "supervision:feedback_card_qr": _card,
     "supervision:leading_reflect": _leader,

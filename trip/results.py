@@ -78,9 +78,10 @@ class Groups:
     # Some raters are in no group shown: their group and "others" were both too small.
     some_hidden: bool
 
-    @property
+    @cached_property
     def everyone(self) -> Spread | None:
-        """All the groups shown, together. Hidden groups stay out, or subtracting would reveal them."""
+        """All the groups shown, together. Hidden groups stay out, or subtracting would reveal them.
+        Worked out once: pages sort and show it many times over."""
         spreads = list(self.shown.values())
         return sum(spreads[1:], spreads[0]) if spreads else None
 
@@ -164,6 +165,10 @@ class RoundResults:
     def statements(self) -> list[StatementResult]:
         return [s for theme in self.themes for s in theme.statements]
 
+    def theme(self, value: str) -> ThemeResult | None:
+        """The results of one theme (by its value, as in an address), if anyone answered in it."""
+        return next((theme for theme in self.themes if theme.theme.value == value), None)
+
     @property
     def rated(self) -> list[StatementResult]:
         return [s for s in self.statements if s.groups.everyone is not None]
@@ -222,13 +227,14 @@ def round_results_with_change(*, round: BenchmarkRound) -> RoundResults:
     earlier = BenchmarkRound.objects.to_compare_with(round).first()
     if earlier is not None:
         results.earlier_round = earlier
-        results.earlier = round_results(round=earlier)
+        results.earlier = round_results(round=earlier, notes=False)
     return results
 
 
-def round_results(*, round: BenchmarkRound) -> RoundResults:
-    """What the team said, by statement and by theme, with no one's own answers. Three queries,
-    however many statements and raters."""
+def round_results(*, round: BenchmarkRound, notes: bool = True) -> RoundResults:
+    """What the team said, by statement and by theme, with no one's own answers, and (unless
+    `notes` is false, for figures alone) the notes people left. Three queries, or two without
+    the notes, however many statements and raters."""
     ratings = BenchmarkRating.objects.filter(round=round)
     by_version = rating_spreads(ratings, "version_id")
     versions = StatementVersion.objects.filter(pk__in=[key[0] for key in by_version]).select_related(
@@ -244,10 +250,12 @@ def round_results(*, round: BenchmarkRound) -> RoundResults:
         for theme in THEME_ORDER
         if statements[theme]
     ]
+    if not notes:
+        return RoundResults(themes=themes, achieved=[], next_steps=[])
     # The notes, without who wrote them or when, in an order that says nothing about either.
-    notes = ratings.filter(~Q(achieved="") | ~Q(next_step="")).values_list("achieved", "next_step")
-    achieved = sorted({a for a, _ in notes if a}, key=str.lower)
-    next_steps = sorted({n for _, n in notes if n}, key=str.lower)
+    written = ratings.filter(~Q(achieved="") | ~Q(next_step="")).values_list("achieved", "next_step")
+    achieved = sorted({a for a, _ in written if a}, key=str.lower)
+    next_steps = sorted({n for _, n in written if n}, key=str.lower)
     return RoundResults(themes=themes, achieved=achieved, next_steps=next_steps)
 
 

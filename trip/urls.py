@@ -45,6 +45,9 @@ urlpatterns = [
     path("rounds/<int:pk>/poster/", poster.round_poster, name="round_poster"),
     path("rounds/<int:pk>/poster/<int:join_code>/qr.svg", poster.round_poster_qr, name="round_poster_qr"),
     path("rounds/<int:pk>/results/", benchmarking.round_results, name="round_results"),
+    path(
+        "rounds/<int:pk>/results/<slug:theme>/", benchmarking.round_theme_results, name="round_theme_results"
+    ),
     path("rounds/<int:pk>/meeting/", benchmarking.round_meeting, name="round_meeting"),
     path("rounds/<int:pk>/meeting/<int:statement>/", benchmarking.round_agree, name="round_agree"),
     path("cycles/<int:pk>/priorities/", priorities.priorities, name="priorities"),

@@ -102,7 +102,9 @@ def test_weekly_counts_fill_quiet_weeks_with_nothing(ward, staff, colleague, tod
     SuccessFactory(author=staff, on_wall=False)  # kept off the wall, still a little miracle
     SuccessFactory(author=staff, created_at=now - dt.timedelta(weeks=3))
     ThankYouFactory(sender=staff, recipient=colleague, created_at=now - dt.timedelta(weeks=3))
-    SuccessFactory(author=staff, created_at=now - dt.timedelta(weeks=12))  # too long ago to show
+    # Too long ago to show. (Twelve weeks back would be inside the first week shown late on a winter
+    # Sunday: in summer time that hour was already Monday in London.)
+    SuccessFactory(author=staff, created_at=now - dt.timedelta(weeks=13))
     SuccessFactory(author=MembershipFactory(), created_at=now)  # another team's
 
     weeks = queries.weekly_counts(ward, today=today)

@@ -284,6 +284,9 @@ def test_no_note_or_own_answer_reaches_the_dashboard(client_for, manager, trip):
     page = client_for(manager).get(_url(manager)).content.decode()
     assert "Quokka" not in page
     assert "We learn about recovery together." not in page  # one person's answer alone
+    # The notes are not even read for the dashboard.
+    figures = queries.benchmark(manager.team)
+    assert figures.results.statements and figures.results.achieved == [] and figures.results.next_steps == []
 
 
 def test_a_team_without_trip_is_told_kindly(client_for, manager):

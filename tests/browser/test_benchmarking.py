@@ -100,6 +100,15 @@ def test_a_manager_closes_the_round_reads_the_results_and_records_what_the_group
     expect(page.locator("#gaps")).to_contain_text("Staff: 4.3; people using the service: 2.3")
     axe()
 
+    # Each theme's statements, group by group, are a page of their own.
+    page.get_by_role("link", name="What each group said about this statement").click()
+    expect(
+        page.get_by_role("heading", level=2, name="We help people work out their own goals.")
+    ).to_be_visible()
+    expect(page.locator('tr[data-group="staff"]').last).to_contain_text("4 to 5")
+    axe()
+    page.get_by_role("link", name="Back to what we said", exact=True).click()
+
     page.get_by_role("link", name="Meeting mode: agree one rating for each statement together").click()
     page.evaluate("window.__notReloaded = true")
     axe()

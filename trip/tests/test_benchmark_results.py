@@ -243,8 +243,13 @@ def test_the_results_page_celebrates_first_then_shows_gaps_and_themes(client_for
     assert "We see this differently" in page
 
 
-def test_results_never_show_who_said_what(client_for, staff, round, ward):
-    statement = StatementFactory(team=ward, text="We listen first.")
+def theme_url(round, theme=Theme.LIFE_GOALS) -> str:
+    return url("round_theme_results", pk=round.pk, theme=theme.value)
+
+
+@pytest.mark.parametrize("page_of", ["results", "theme"])
+def test_results_never_show_who_said_what(client_for, staff, round, ward, page_of):
+    statement = StatementFactory(team=ward, theme=Theme.LIFE_GOALS, text="We listen first.")
     for name, score in [("Wilhelmina", 5), ("Bartholomew", 4), ("Esmeralda", 4)]:
         member = MembershipFactory(team=ward, role=Role.STAFF, user=UserFactory(display_name=name))
         BenchmarkRatingFactory(
@@ -252,7 +257,8 @@ def test_results_never_show_who_said_what(client_for, staff, round, ward):
         )
     lone = MembershipFactory(team=ward, role=Role.SUPPORTER, user=UserFactory(display_name="Ottoline"))
     BenchmarkRatingFactory(round=round, statement=statement, member=lone, score=1, achieved="Lovely garden")
-    page = client_for(staff).get(url("round_results", pk=round.pk)).content.decode()
+    address = url("round_results", pk=round.pk) if page_of == "results" else theme_url(round)
+    page = client_for(staff).get(address).content.decode()
     for name in ("Wilhelmina", "Bartholomew", "Esmeralda", "Ottoline"):
         assert f"{name}</" not in page and f">{name}" not in page
     # The lone supporter's score of 1 is in no group and not in the range shown.
@@ -260,8 +266,61 @@ def test_results_never_show_who_said_what(client_for, staff, round, ward):
     assert "4 to 5" in page
     assert 'data-group="supporter"' not in page and 'data-group="others"' not in page
     assert "Some answers are not shown here" in page
-    # Notes are shown without names, in an order that says nothing about who wrote them.
-    assert "Lovely garden" in page
+    if page_of == "results":
+        # Notes are shown without names, in an order that says nothing about who wrote them.
+        assert "Lovely garden" in page
+
+
+def test_the_results_list_each_statement_and_link_to_its_theme_group_by_group(client_for, staff, round, ward):
+    listened = StatementFactory(team=ward, theme=Theme.LIFE_GOALS, text="We listen first.")
+    few = StatementFactory(team=ward, theme=Theme.LIFE_GOALS, text="We plan together.")
+    _rate(round, listened, Role.STAFF, 5, 4, 4)
+    _rate(round, listened, Role.SERVICE_USER, 2, 2, 2)
+    BenchmarkRatingFactory(round=round, statement=few, member=MembershipFactory(team=ward), score=5)
+    client = client_for(staff)
+
+    page = " ".join(client.get(url("round_results", pk=round.pk)).content.decode().split())
+    theme = " ".join(client.get(theme_url(round)).content.decode().split())
+
+    # The results page: every statement with the whole team's figure, the detail one link away.
+    assert "We listen first. <br><strong>The whole team: 3.2 out of 5</strong>" in page
+    assert "We plan together. <br><span" in page and "Fewer than 3 people gave a score" in page
+    assert f'href="{theme_url(round)}">What each group said about these 2 statements' in page
+    assert 'data-group="service_user"' in page  # the theme's own table stays
+    assert page.count("<table") == 2  # the themes overview and this theme: no table per statement
+    # The theme's page: each statement's table, group by group.
+    assert '<h2 class="nhsuk-heading-s">We listen first.</h2>' in theme
+    assert theme.count('data-group="staff"') == 2  # the theme's table and the statement's
+    assert "We plan together.</h2>" in theme and "nothing is shown for this one" in theme
+
+
+def test_a_themes_page_waits_for_the_round_to_close_and_knows_only_answered_themes(
+    client_for, staff, outsider, cycle, round, ward
+):
+    statement = StatementFactory(team=ward, theme=Theme.LIFE_GOALS, text="We listen first.")
+    _rate(round, statement, Role.STAFF, 5, 4, 4)
+    open_round = BenchmarkRoundFactory(cycle=cycle)
+    _rate(open_round, statement, Role.STAFF, 1, 1, 1)
+    client = client_for(staff)
+
+    waiting = client.get(theme_url(open_round))
+    assert waiting.status_code == 302 and waiting["Location"] == url("round_results", pk=open_round.pk)
+    assert client.get(theme_url(round, Theme.CHOICE)).status_code == 404  # no one answered there
+    assert client.get(url("round_theme_results", pk=round.pk, theme="no-such-theme")).status_code == 404
+    assert client_for(outsider).get(theme_url(round)).status_code == 404
+
+
+def test_a_themes_page_makes_a_constant_number_of_queries(client_for, staff, round, ward):
+    client = client_for(staff)
+    first = StatementFactory(team=ward, theme=Theme.LIFE_GOALS)
+    _rate(round, first, Role.STAFF, 3, 4, 5)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(theme_url(round)).status_code == 200
+    for _ in range(10):
+        _rate(round, StatementFactory(team=ward, theme=Theme.LIFE_GOALS), Role.SERVICE_USER, 1, 2, 3)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(theme_url(round)).status_code == 200
+    assert len(many) == len(few)
 
 
 def test_an_open_rounds_results_wait_until_it_closes(client_for, manager, cycle, ward):

@@ -376,6 +376,23 @@ def round_results(request: HttpRequest, member: Membership, pk: int) -> HttpResp
     return render_page(request, "trip/results.jinja", context)
 
 
+@require_GET
+@team_view()
+def round_theme_results(request: HttpRequest, member: Membership, pk: int, theme: str) -> HttpResponse:
+    """One theme's statements, group by group: the detail the results page links to, so that page
+    stays quick to load with every statement in the library."""
+    found = _round(member, pk)
+    if found.is_open:
+        return redirect("trip:round_results", team=member.team.slug, pk=found.pk)
+    shown = results.round_results_with_change(round=found)
+    part = shown.theme(theme)
+    if part is None:
+        raise Http404("No one answered in this theme.")
+    charts = results.results_charts(results=shown, words=TeamWords(member.team))
+    context = _page(member, round=found, results=shown, theme=part, charts=charts)
+    return render_page(request, "trip/results_theme.jinja", context)
+
+
 # --- Benchmarking: meeting mode ---
 
 
