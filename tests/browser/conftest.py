@@ -83,6 +83,12 @@ def axe(page: Page, _axe: Axe) -> Callable[..., None]:
 
     def check(on: Page | None = None) -> None:
         target = on or page
+        # On a phone the NHS.UK header folds its links into "More" once its script has run; until
+        # then they overflow it, white on the page's grey, and axe would judge a half-drawn page.
+        target.wait_for_function(
+            "() => [...document.querySelectorAll('[data-module=\"nhsuk-header\"]')]"
+            ".every(header => header.hasAttribute('data-nhsuk-header-init'))"
+        )
         results = _axe.run(target)
         assert results.violations_count == 0, (
             f"axe-core found accessibility problems on {target.url}\n{results.generate_report()}"
