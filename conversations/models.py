@@ -156,3 +156,38 @@ class SwitchOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phrase} switched off for {self.team}"
+
+
+class LanguageMonth(models.Model):
+    """How one team wrote in one month, as counts only: the words it saved in its texts, the
+    deficit phrases among them, and the lens's hints it was shown and took up. Never a text, never
+    a person: the lens's trend on the team dashboard."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="language_months")
+    month = models.DateField(help_text="The first day of the month.")
+    words = models.PositiveIntegerField(default=0)
+    deficit_phrases = models.PositiveIntegerField(default=0)
+    hints_shown = models.PositiveIntegerField(default=0)
+    hints_taken = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["team", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "month"], name="language_month_once_per_team"),
+            models.CheckConstraint(condition=models.Q(month__day=1), name="language_month_first_day"),
+            models.CheckConstraint(
+                condition=models.Q(hints_taken__lte=models.F("hints_shown")),
+                name="language_month_taken_within_shown",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team}'s words in {self.month:%B %Y}"
+
+    @property
+    def deficit_per_thousand(self) -> float | None:
+        return round(self.deficit_phrases * 1000 / self.words, 1) if self.words else None
+
+    @property
+    def uptake_percent(self) -> int | None:
+        return round(self.hints_taken * 100 / self.hints_shown) if self.hints_shown else None

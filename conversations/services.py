@@ -1,13 +1,20 @@
-"""The language lens for other apps and for the command line, and the changes a team makes to its
-words. Other apps call `language_check`; they never compile a list themselves."""
+"""The language lens for other apps and for the command line, the changes a team makes to its
+words, and the counts of how the team writes. Other apps call `language_check`, and `lens_saved`
+once a text with the lens under it is saved; they never compile a list themselves."""
 
-from django.db import DatabaseError, transaction
-from django.db.models import Count, F, Max
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.http import HttpRequest
 from django.utils import timezone
 
 from conversations import seed
-from conversations.matcher import Finding, Lens
-from conversations.models import Phrase, SwitchOff, WordList
+from conversations.matcher import DEFICIT, Finding, Lens
+from conversations.models import LanguageMonth, Phrase, SwitchOff, WordList
+from recovery_culture.lib.readability import word_count
 from teams.models import Membership, Team
 
 # Compiled lists kept per process, one per team and version of its words: compiling loads
@@ -40,10 +47,22 @@ def built_in_lens() -> Lens:
 def team_lens(team: Team) -> Lens:
     # The time of the last change too, and the built-in rows' count and newest id: a test database
     # hands the same team id out again, and may have been emptied since.
-    version = WordList.objects.filter(team=team).values_list("version", "changed_at").first()
-    built_in = Phrase.objects.built_in().aggregate(count=Count("id"), newest=Max("id"))
+    # One query for all of it: the lens runs on every save of a text.
+    team_words = WordList.objects.filter(team=OuterRef("pk"))
+    built_in = Phrase.objects.built_in().order_by().values("team")
+    found = (
+        Team.objects.filter(pk=team.pk)
+        .annotate(
+            words_version=Subquery(team_words.values("version")),
+            words_changed_at=Subquery(team_words.values("changed_at")),
+            built_in_count=Subquery(built_in.annotate(count=Count("id")).values("count")),
+            built_in_newest=Subquery(built_in.annotate(newest=Max("id")).values("newest")),
+        )
+        .values_list("words_version", "words_changed_at", "built_in_count", "built_in_newest")
+        .get()
+    )
     return _kept(
-        ("team", team.pk, version, built_in["count"], built_in["newest"]),
+        ("team", team.pk, *found),
         lambda: [p.entry() for p in Phrase.objects.in_use_for(team)],
     )
 
@@ -53,6 +72,48 @@ def language_check(*, text: str, team: Team | None = None) -> list[Finding]:
     Nothing about the text is stored or logged."""
     lens = team_lens(team) if team is not None else built_in_lens()
     return lens.find(text)
+
+
+def language_written(
+    *, team: Team, texts: list[str], hints_shown: int = 0, hints_taken: int = 0
+) -> list[Finding]:
+    """Counts texts the team has just saved into its month: their words, the deficit phrases among
+    them, and the hints shown and taken up while they were written. Returns what the lens finds
+    in them. Only the counts are kept."""
+    findings = [finding for text in texts for finding in language_check(text=text, team=team)]
+    words = sum(word_count(text) for text in texts)
+    if words or hints_shown:
+        _add_to_month(
+            team,
+            words=words,
+            deficit_phrases=sum(finding.kind == DEFICIT for finding in findings),
+            hints_shown=hints_shown,
+            hints_taken=min(hints_taken, hints_shown),
+        )
+    return findings
+
+
+def _add_to_month(team: Team, **counts: int) -> None:
+    """Adds to this month's counts in one query; the first text of a month makes its row."""
+    month = LanguageMonth.objects.filter(team=team, month=timezone.localdate().replace(day=1))
+    increments = {name: F(name) + value for name, value in counts.items()}
+    if month.update(**increments):
+        return
+    try:
+        with transaction.atomic():
+            LanguageMonth.objects.create(team=team, month=timezone.localdate().replace(day=1), **counts)
+    except IntegrityError:  # a colleague's text made the row a moment ago
+        month.update(**increments)
+
+
+def language_months(team: Team, *, today, months: int = 6) -> list[LanguageMonth]:
+    """The team's last `months` months of counts, oldest first; a month with nothing written is
+    there too, with zeros, so a trend has no gaps."""
+    firsts = [today.replace(day=1)]
+    while len(firsts) < months:
+        firsts.append((firsts[-1] - dt.timedelta(days=1)).replace(day=1))
+    kept = {row.month: row for row in team.language_months.filter(month__gte=firsts[-1])}
+    return [kept.get(first) or LanguageMonth(team=team, month=first) for first in reversed(firsts)]
 
 
 def _bump(team: Team) -> WordList:
@@ -118,3 +179,60 @@ def phrase_switch_on(*, phrase: Phrase, member: Membership) -> None:
         raise NotYours("A manager or the lead for the team's words switches phrases back on.")
     SwitchOff.objects.filter(team=member.team, phrase=phrase).delete()
     _bump(member.team)
+
+
+# --- After a save: for the views of every app that puts the lens under a field ----------------------
+# (templates/conversations/_lens.jinja)
+
+# Hints after saving: the first few phrases only. More would read as a list of faults.
+HINTS_AFTER_SAVING = 3
+# Counts the page sends for one field; more than this in one text is not a person typing.
+_MOST_PER_FIELD = 50
+
+
+def lens_counts(request: HttpRequest, field: forms.BoundField) -> tuple[int, int] | None:
+    """The hints shown and taken up while typing in `field`, as static/js/lens.js counted them;
+    None when the lens did not run in the browser (no JavaScript)."""
+    shown, _, taken = request.POST.get(f"lens-{field.html_name}", "").partition(",")
+    if not (shown.isdigit() and taken.isdigit()):
+        return None
+    shown_count = min(int(shown), _MOST_PER_FIELD)
+    return shown_count, min(int(taken), shown_count)
+
+
+def lens_saved(
+    request: HttpRequest, member: Membership, form: forms.Form, *names: str, private: bool = False
+) -> None:
+    """Call once the text in `form`'s fields `names` is saved. Counts the month's words for the
+    team (never the text, never who wrote it) and, if no hint could show while typing, says after
+    saving what the lens would have said. A `private` text (supervision, a reflection) is not the
+    team's: it is never counted, not even as a number."""
+    texts, shown, taken, live = [], 0, 0, True
+    for name in names:
+        texts.append(form.cleaned_data.get(name) or "")
+        counts = lens_counts(request, form[name])
+        if counts is None:
+            live = False
+        else:
+            shown, taken = shown + counts[0], taken + counts[1]
+    if private:
+        findings = [found for text in texts for found in language_check(text=text, team=member.team)]
+    else:
+        findings = language_written(team=member.team, texts=texts, hints_shown=shown, hints_taken=taken)
+    # An htmx request comes from a page where the lens ran, whatever the counts say.
+    if not live and not request.htmx:
+        for finding in _distinct(findings)[:HINTS_AFTER_SAVING]:
+            messages.info(request, hint_after_saving(finding))
+
+
+def _distinct(findings: list[Finding]) -> list[Finding]:
+    seen: dict[str, Finding] = {}
+    for finding in findings:
+        seen.setdefault(finding.phrase.lower(), finding)
+    return list(seen.values())
+
+
+def hint_after_saving(finding: Finding) -> str:
+    say = " or ".join(f"\u201c{alternative}\u201d" for alternative in finding.alternatives[:3])
+    hint = f"A thought for next time, on \u201c{finding.phrase}\u201d: {finding.why}"
+    return f"{hint} You could say {say}." if say else hint

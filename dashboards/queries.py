@@ -23,7 +23,8 @@ from django.db.models import (
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from conversations.services import language_check
+from conversations.models import LanguageMonth
+from conversations.services import language_check, language_months
 from recovery_culture.lib import dates
 from successes.models import WORKED_SHIFTS, Shift, Success, ThankYou
 from supervision.models import FeedbackRequest, LeadershipReflection, SupervisionSession
@@ -325,6 +326,7 @@ class TeamDashboard:
     feedback: FeedbackCounts
     staff: list[StaffRow] | None  # managers only
     trip: "TripFigures"
+    language: list[LanguageMonth]
 
     @property
     def not_recognised(self) -> list[StaffRow]:
@@ -341,6 +343,7 @@ def team_dashboard(member: Membership) -> TeamDashboard:
         feedback=feedback_counts(team),
         staff=staff_rows(team, today=today) if member.is_manager else None,
         trip=trip_figures(member, today=today),
+        language=language_months(team, today=today),
     )
 
 

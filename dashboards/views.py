@@ -45,6 +45,12 @@ def team(request: HttpRequest, member: Membership) -> HttpResponse:
             [(s.label, s.entries) for s in board.shifts],
             chart_id="chart-shifts",
         ),
+        "language": bar_chart(
+            "Labels per 1,000 words written",
+            [(f"{m.month:%b}", m.deficit_per_thousand or 0) for m in board.language],
+            chart_id="chart-language",
+            series=True,
+        ),
         **_benchmark_charts(board.trip.benchmark),
     }
     context = {

@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from conversations.services import lens_saved
 from recovery_culture.lib import dates
 from recovery_culture.lib.pdf import pdf_response
 from recovery_culture.lib.render import render_fragment, render_page
@@ -112,6 +113,7 @@ def handover(request: HttpRequest, member: Membership) -> HttpResponse:
             try:
                 success = services.success_create(member=member, **form.cleaned_data)
                 note = "Saved. Thank you for sharing what went well."
+                lens_saved(request, member, form, "text")
             except services.AlreadySaved as already:
                 # A double tap or a resent form: one entry is kept, and the person is told so.
                 success = already.success
@@ -186,6 +188,7 @@ def success_edit(request: HttpRequest, member: Membership, pk: int) -> HttpRespo
     form = SuccessForm(posted(request), author=member, initial=initial, auto_id=f"id_edit{pk}_%s")
     if request.method == "POST" and form.is_valid():
         services.success_update(member=member, success=success, **form.cleaned_data)
+        lens_saved(request, member, form, "text")
         return _after_change(request, member, success, "Your changes are saved.")
     context = {**_entry_context(request, member, success), "form": form}
     return render_page(request, "successes/success_edit.jinja", context, fragment="edit_form")
@@ -217,6 +220,7 @@ def thank(request: HttpRequest, member: Membership) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         thanks = services.thank_you_create(sender=member, **form.cleaned_data)
         messages.success(request, f"Your thank-you to {thanks.recipient.name} is on the wall.")
+        lens_saved(request, member, form, "message")
         wall_url = _url("wall", member)
         return HttpResponseClientRedirect(wall_url) if request.htmx else redirect(wall_url)
     context = {"member": member, "nav": "thanks", "form": form}
@@ -376,6 +380,7 @@ def _hide(request: HttpRequest, member: Membership, item: WallItem, words: str, 
     if request.method == "POST" and form.is_valid():
         services.wall_item_hide(member=member, item=item, reason=form.cleaned_data["reason"])
         messages.success(request, "It is off the wall. The person who wrote it can see why.")
+        lens_saved(request, member, form, "reason")
         return redirect(back_url)
     kwargs = {"team": member.team.slug, "pk": item.pk}
     context = {

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from conversations.services import lens_saved
 from recovery_culture.lib.anonymity import SMALLEST_GROUP
 from recovery_culture.lib.guessing import wrong_code_pause
 from recovery_culture.lib.links import absolute_url
@@ -76,6 +77,7 @@ def reflect(request: HttpRequest, member: Membership) -> HttpResponse:
     if not form.is_valid():
         return _home(request, member, form)
     services.reflection_create(author=member, **form.cleaned_data)
+    lens_saved(request, member, form, "went_well", private=True)
     if request.htmx:
         return _home(request, member, ReflectionForm(), saved=True)
     messages.success(request, "Thank you. Your reflection is saved, just for you.")
@@ -226,6 +228,7 @@ def session_prepare(request: HttpRequest, member: Membership, pk: int) -> HttpRe
     saved = False
     if request.method == "POST" and form.is_valid():
         form.save()
+        lens_saved(request, member, form, "preparation", private=True)
         if not request.htmx:
             messages.success(request, "Your preparation notes are saved.")
             return redirect("supervision:session", team=member.team.slug, pk=found.pk)
@@ -245,6 +248,7 @@ def session_record(request: HttpRequest, member: Membership, pk: int) -> HttpRes
             session=found, notes=form.notes(), agreed_goals=form.cleaned_data["agreed_goals"]
         )
         messages.success(request, "The session is written up. Thank you both.")
+        lens_saved(request, member, form, *form.fields, private=True)
         return redirect("supervision:session", team=member.team.slug, pk=found.pk)
     context = _page(member, session=found, form=form, session_tips=tips, parts=NOTE_FIELDS)
     return render_page(request, "supervision/session_record.jinja", context)
@@ -522,6 +526,7 @@ def leading_reflect(request: HttpRequest, member: Membership) -> HttpResponse:
             bring_to_supervision=form.cleaned_data["bring_to_supervision"],
         )
         messages.success(request, "Thank you. Your reflection for this month is saved, just for you.")
+        lens_saved(request, member, form, "note", "try_next", private=True)
         return redirect("supervision:leading_pattern", team=member.team.slug)
     return render_page(
         request, "supervision/leading_reflect.jinja", _leading_page(member, form=form, month=this_month)

@@ -216,8 +216,9 @@ def test_manager_sees_figures_charts_and_who_is_not_yet_recognised(client_for, f
     recognised_list = page.split('id="not-recognised"')[1].split("</ul>")[0]
     assert "Maya" in recognised_list and "Dee" in recognised_list
     assert "Sam" not in recognised_list and "Priya" not in recognised_list
-    assert page.count('role="img" class="app-chart"') == 3
+    assert page.count('role="img" class="app-chart"') == 4
     assert "Little miracles per week" in page
+    assert "Labels per 1,000 words written" in page
     assert 'id="coverage"' in page
     assert reverse("dashboard:export", kwargs={"team": manager.team.slug}) in page
 

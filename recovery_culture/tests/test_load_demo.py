@@ -129,3 +129,14 @@ def test_the_ward_works_shifts_and_the_community_team_logs_its_days(load_demo):
     assert ward.works_shifts and not community.works_shifts
     assert set(community.successes.values_list("shift", flat=True)) == {"day"}
     assert "day" not in set(ward.successes.values_list("shift", flat=True))
+
+
+def test_each_team_has_six_months_of_words_with_labels_becoming_rarer(load_demo):
+    load_demo()
+
+    for team in Team.objects.all():
+        months = list(team.language_months.order_by("month"))
+        assert len(months) == 6 and months[-1].month == timezone.localdate().replace(day=1)
+        rates = [m.deficit_per_thousand for m in months]
+        assert rates == sorted(rates, reverse=True)
+        assert months[-1].uptake_percent > months[0].uptake_percent

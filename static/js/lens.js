@@ -1,8 +1,29 @@
 // The language lens under a text field (templates/conversations/_lens.jinja). One tap on an
 // alternative puts it in place of the phrase; "Keep my words" dismisses a hint for as long as the
-// page is open. Nothing here stops the form being saved.
+// page is open. Nothing here stops the form being saved. The hidden input beside the box counts
+// the hints shown and taken up ("shown,taken"), sent with the form for the team's monthly figures.
 (() => {
   const kept = new Map(); // field id -> phrases the person chose to keep (lower case)
+  const counted = new WeakMap(); // hidden input -> { shown: Set of phrases, taken: number }
+
+  function counts(fieldId) {
+    const input = document.querySelector(`[data-lens-counts="${fieldId}"]`);
+    if (!input) return null;
+    if (!counted.has(input)) counted.set(input, { shown: new Set(), taken: 0 });
+    return { input, count: counted.get(input) };
+  }
+
+  function write({ input, count }) {
+    input.value = `${count.shown.size},${count.taken}`;
+  }
+
+  // A form on the page, or one htmx has just put there (the emptied handover form), starts at 0,0:
+  // an empty value tells the server that no hint could show while typing.
+  function start(root) {
+    root.querySelectorAll("[data-lens-counts]").forEach((input) => {
+      if (!input.value) write(counts(input.dataset.lensCounts));
+    });
+  }
 
   function place(field, hint, alternative) {
     const phrase = hint.dataset.phrase;
@@ -45,7 +66,13 @@
       phrases.add(hint.dataset.phrase.toLowerCase());
       kept.set(field.id, phrases);
       field.focus();
-    } else if (!place(field, hint, button.dataset.lensAlternative)) {
+    } else if (place(field, hint, button.dataset.lensAlternative)) {
+      const found = counts(field.id);
+      if (found) {
+        found.count.taken += 1;
+        write(found);
+      }
+    } else {
       return;
     }
     hint.remove();
@@ -54,6 +81,16 @@
 
   document.addEventListener("htmx:afterSwap", (event) => {
     const box = event.detail.target;
-    if (box instanceof Element && box.matches("[data-lens-for]")) hideKept(box);
+    if (!(box instanceof Element && box.matches("[data-lens-for]"))) return;
+    hideKept(box);
+    const found = counts(box.dataset.lensFor);
+    if (!found) return;
+    box.querySelectorAll("[data-lens-hint]").forEach((hint) => {
+      found.count.shown.add(hint.dataset.phrase.toLowerCase());
+    });
+    write(found);
   });
+
+  document.addEventListener("htmx:load", (event) => start(event.detail.elt));
+  start(document);
 })();

@@ -1,12 +1,12 @@
 """The language lens in a real browser at a phone's size: a hint appears while typing a little
-miracle, one tap puts an alternative in place, saving still works, and axe-core finds no problems
+miracle, one tap puts an alternative in place, saving still works and counts the hints taken up, and axe-core finds no problems
 on the handover page with hints showing or on the words page."""
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from conversations import seed
-from conversations.models import Phrase
+from conversations.models import LanguageMonth, Phrase
 from successes.models import Success
 
 pytestmark = pytest.mark.browser
@@ -45,9 +45,15 @@ def test_a_hint_while_typing_and_an_alternative_with_one_tap(page: Page, live_se
     page.wait_for_timeout(1200)  # the lens has asked again; the kept phrase stays quiet
     expect(hints.locator("[data-lens-hint]")).to_have_count(0)
 
+    counts = page.locator('[data-lens-counts="id_text"]')
+    expect(counts).to_have_value("2,2")  # two phrases shown, both alternatives taken
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Saved. Thank you for sharing what went well.")
     assert Success.objects.get().text == "Patient was calm at breakfast and lunch"
+    # The team's month counts the hints taken up, and the emptied form starts counting afresh.
+    month = LanguageMonth.objects.get()
+    assert (month.hints_shown, month.hints_taken, month.words) == (2, 2, 7)
+    expect(counts).to_have_value("0,0")
     axe()
 
 

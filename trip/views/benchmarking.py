@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
+from conversations.services import lens_saved
 from recovery_culture.lib.links import absolute_url
 from recovery_culture.lib.qr import qr_svg_response
 from recovery_culture.lib.render import render_fragment, render_page
@@ -55,6 +56,7 @@ def statement_new(request: HttpRequest, member: Membership) -> HttpResponse:
     form = StatementForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.statement_add(member=member, **form.cleaned_data)
+        lens_saved(request, member, form, "text")
         messages.success(request, "Thank you. The statement is added, and the team can rate it.")
         return redirect("trip:statements", team=member.team.slug)
     return render_page(request, "trip/statement_form.jinja", _page(member, form=form, statement=None))
@@ -68,6 +70,7 @@ def statement_edit(request: HttpRequest, member: Membership, pk: int) -> HttpRes
     form = StatementForm(posted(request), initial={"theme": statement.theme, "text": statement.text})
     if request.method == "POST" and form.is_valid():
         services.statement_reword(member=member, statement=statement, **form.cleaned_data)
+        lens_saved(request, member, form, "text")
         messages.success(request, "The statement is saved. Answers already given keep the old words.")
         return redirect("trip:statements", team=member.team.slug)
     return render_page(request, "trip/statement_form.jinja", _page(member, form=form, statement=statement))
@@ -202,6 +205,8 @@ def round_rate(request: HttpRequest, member: Membership, pk: int, statement: int
                 next_step=form.cleaned_data["next_step"],
             )
             answer.saved = True
+            # Each person's answers stay theirs alone: their words are not counted for the team.
+            lens_saved(request, member, form, "achieved", "next_step", private=True)
         except services.TripError as problem:
             found.refresh_from_db(fields=["closed_at"])
             if not request.htmx:
@@ -317,6 +322,7 @@ def round_step(request: HttpRequest, member: Membership, pk: int, n: int) -> Htt
                     return _closed(request, member, found)
                 problem = str(problem_found)
             else:
+                lens_saved(request, member, form, "achieved", "next_step", private=True)
                 if not request.htmx:
                     return redirect(after)
                 saved = True
@@ -457,6 +463,7 @@ def round_agree(request: HttpRequest, member: Membership, pk: int, statement: in
             member=member, round=found, statement=agreed, **item.form.cleaned_data
         )
         item.saved = True
+        lens_saved(request, member, item.form, "reason")
         if not request.htmx:
             messages.success(request, "The agreed rating is saved.")
             return redirect(

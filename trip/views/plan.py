@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from conversations.services import lens_saved
 from recovery_culture.lib.render import render_page
 from recovery_culture.lib.views import GET_OR_POST, posted
 from teams.access import team_view
@@ -108,6 +109,7 @@ def asset_new(request: HttpRequest, member: Membership) -> HttpResponse:
         form.instance.owner = member
         asset = form.save()
         messages.success(request, f"Thank you. “{asset.title}” is now on your list.")
+        lens_saved(request, member, form, "description")
         return redirect("trip:my_assets", team=member.team.slug)
     return render_page(request, "trip/asset_form.jinja", _page(member, form=form, asset=None))
 
@@ -120,6 +122,7 @@ def asset_edit(request: HttpRequest, member: Membership, pk: int) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"“{asset.title}” is saved.")
+        lens_saved(request, member, form, "description")
         return redirect("trip:my_assets", team=member.team.slug)
     return render_page(request, "trip/asset_form.jinja", _page(member, form=form, asset=asset))
 
@@ -164,6 +167,8 @@ def _ask_page(
             form.add_error(None, str(problem))
         else:
             messages.success(request, f"Thank you. Your message is sent to {recipient.name}.")
+            # A message between two people is theirs, not the team's: not counted.
+            lens_saved(request, member, form, "text", private=True)
             return redirect(back)
     context = _page(member, form=form, recipient=recipient, about=about, back=back)
     return render_page(request, "trip/ask.jinja", context)
@@ -212,6 +217,7 @@ def lead_role_new(request: HttpRequest, member: Membership) -> HttpResponse:
         form.instance.team = member.team
         role = form.save()
         messages.success(request, f"The role “{role.title}” is added.")
+        lens_saved(request, member, form, "offer")
         return redirect("trip:lead_roles", team=member.team.slug)
     return render_page(request, "trip/lead_role_form.jinja", _page(member, form=form, role=None))
 
@@ -224,6 +230,7 @@ def lead_role_edit(request: HttpRequest, member: Membership, pk: int) -> HttpRes
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"The role “{role.title}” is saved.")
+        lens_saved(request, member, form, "offer")
         return redirect("trip:lead_roles", team=member.team.slug)
     return render_page(request, "trip/lead_role_form.jinja", _page(member, form=form, role=role))
 
@@ -267,6 +274,7 @@ def resource_new(request: HttpRequest, member: Membership) -> HttpResponse:
         form.instance.added_by = member
         resource = form.save()
         messages.success(request, f"Thank you. “{resource.name}” is on the list. Would you like to rate it?")
+        lens_saved(request, member, form, "offer")
         return redirect("trip:resource", team=member.team.slug, pk=resource.pk)
     return render_page(request, "trip/resource_form.jinja", _page(member, form=form, resource=None))
 
@@ -297,6 +305,7 @@ def resource_rate(request: HttpRequest, member: Membership, pk: int) -> HttpResp
         rated = place.ratings.filter(member=member).exists()
         return _resource_page(request, member, place, form, rated=rated)
     services.resource_rate(member=member, resource=place, **form.cleaned_data)
+    lens_saved(request, member, form, "comment")
     if request.htmx:
         # Fetched again so the average includes the rating just given.
         return _resource_page(request, member, _resource(member, pk), form, rated=True, saved=True)
@@ -312,6 +321,7 @@ def resource_edit(request: HttpRequest, member: Membership, pk: int) -> HttpResp
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"“{place.name}” is saved.")
+        lens_saved(request, member, form, "offer")
         return redirect("trip:resource", team=member.team.slug, pk=place.pk)
     return render_page(request, "trip/resource_form.jinja", _page(member, form=form, resource=place))
 

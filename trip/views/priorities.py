@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from conversations.services import lens_saved
 from recovery_culture.lib.render import render_page
 from recovery_culture.lib.views import GET_OR_POST, posted
 from teams.access import team_view
@@ -62,6 +63,7 @@ def priority_new(request: HttpRequest, member: Membership, pk: int) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         priority = services.priority_propose(member=member, cycle=cycle, **form.cleaned_data)
         messages.success(request, f"Thank you. “{priority.title}” is proposed. Everyone can now rate it.")
+        lens_saved(request, member, form, "title", "change")
         return redirect("trip:priority", team=member.team.slug, pk=priority.pk)
     return render_page(request, "trip/priority_form.jinja", _page(member, form=form, cycle=cycle))
 
@@ -211,6 +213,7 @@ def action_new(request: HttpRequest, member: Membership, pk: int) -> HttpRespons
         return _priority_page(request, member, found, action_form=form)
     action = services.action_add(member=member, priority=found, **form.cleaned_data)
     messages.success(request, f"“{action.text}” is added to the plan.")
+    lens_saved(request, member, form, "text")
     return redirect(reverse("trip:priority", kwargs={"team": member.team.slug, "pk": found.pk}) + "#actions")
 
 
@@ -242,4 +245,5 @@ def update_new(request: HttpRequest, member: Membership, pk: int) -> HttpRespons
         return _priority_page(request, member, found, update_form=form)
     services.update_add(member=member, priority=found, text=form.cleaned_data["text"])
     messages.success(request, "Thank you. Your update is on the timeline.")
+    lens_saved(request, member, form, "text")
     return redirect(reverse("trip:priority", kwargs={"team": member.team.slug, "pk": found.pk}) + "#timeline")

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from conversations.demo import load_language
 from recovery_culture.lib import dates
 from successes.models import Shift, Success, ThankYou
 from supervision.demo import load_supervision
@@ -238,6 +239,7 @@ class Command(BaseCommand):
                 load_stories(team, members[slug])
                 load_supervision(team)
                 load_trip(team, members[slug])
+                load_language(team)
         self.print_sign_ins(teams)
 
     def print_sign_ins(self, teams: dict[str, Team]) -> None:
