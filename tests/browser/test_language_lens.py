@@ -1,6 +1,6 @@
 """The language lens in a real browser at a phone's size: a hint appears while typing a little
-miracle, one tap puts an alternative in place, saving still works and counts the hints taken up, and axe-core finds no problems
-on the handover page with hints showing or on the words page."""
+miracle, one tap puts an alternative in place, saving still works and counts the hints taken up,
+and axe-core finds no problems on the handover page with hints showing or on the words page."""
 
 import pytest
 from playwright.sync_api import Page, expect
