@@ -1,20 +1,48 @@
-"""The demo's language trend: six months of a team's counts, with labels becoming rarer and more
-hints taken up, as a team that uses the lens might see. Fictional numbers, like all demo data."""
+"""The demo's language: six months of a team's counts, with labels becoming rarer and more hints
+taken up, as a team that uses the lens might see, and its first-appointment letter in two versions,
+the second rewritten with people who receive it. Fictional, like all demo data."""
 
 import datetime as dt
 import random
 
 from django.utils import timezone
 
-from conversations.models import LanguageMonth
-from teams.models import Team
+from conversations.models import HouseTextVersion, LanguageMonth
+from conversations.services import house_text_keep
+from teams.models import Membership, Team
 
 MONTHS = 6
+LETTER = "Our first-appointment letter"
+LETTERS = (
+    (
+        "Dear patient,\n"
+        "You have been referred to this service. You must arrive 15 minutes before your appointment "
+        "time. Patients who fail to attend without notifying the department in advance will be "
+        "discharged back to their referrer.\n"
+        "You should bring a list of your current medication."
+    ),
+    (
+        "Dear [first name],\n"
+        "We are looking forward to meeting you on Tuesday 14 April at 10:30. I will meet you at "
+        "the front desk and we will have a cup of tea first.\n"
+        "You are welcome to bring someone with you. If the time does not suit you, please ring us "
+        "on 01632 960 123 and we will find another time together."
+    ),
+)
 
 
-def load_language(team: Team) -> None:
+def load_language(team: Team, members: dict[str, Membership]) -> None:
     if team.language_months.exists():
         return
+    _load_months(team)
+    manager = next(m for m in members.values() if m.is_manager)
+    for weeks_ago, letter in zip((10, 1), LETTERS, strict=True):
+        version = house_text_keep(member=manager, name=LETTER, text=letter)
+        kept_at = timezone.now() - dt.timedelta(weeks=weeks_ago)
+        HouseTextVersion.objects.filter(pk=version.pk).update(kept_at=kept_at)
+
+
+def _load_months(team: Team) -> None:
     rng = random.Random(f"language-{team.slug}")
     first = timezone.localdate().replace(day=1)
     months = [first]

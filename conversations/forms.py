@@ -5,7 +5,14 @@ import re
 
 from django import forms
 
-from conversations.models import PHRASE_LIMIT, REASON_LIMIT, WHY_LIMIT, Kind
+from conversations.models import (
+    HOUSE_TEXT_LIMIT,
+    HOUSE_TEXT_NAME_LIMIT,
+    PHRASE_LIMIT,
+    REASON_LIMIT,
+    WHY_LIMIT,
+    Kind,
+)
 
 
 class ProposeForm(forms.Form):
@@ -59,5 +66,40 @@ class SwitchOffForm(forms.Form):
         error_messages={
             "required": "Say why, so everyone in the team can see the reason.",
             "max_length": "Keep the reason to %(limit_value)d characters or fewer.",
+        },
+    )
+
+
+class TextCheckForm(forms.Form):
+    text = forms.CharField(
+        label="Your letter, poster or note",
+        max_length=HOUSE_TEXT_LIMIT,
+        strip=False,
+        widget=forms.Textarea,
+        help_text="Paste it here. It is checked and then forgotten, unless you choose to keep it.",
+        error_messages={
+            "required": "Paste or write the text you would like to check.",
+            "max_length": "Please check up to %(limit_value)d characters at a time (it has %(show_value)d).",
+        },
+    )
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].replace("\r\n", "\n")
+        if not text.strip():
+            raise forms.ValidationError("Paste or write the text you would like to check.")
+        return text
+
+
+class KeepForm(TextCheckForm):
+    name = forms.CharField(
+        label="What is it?",
+        max_length=HOUSE_TEXT_NAME_LIMIT,
+        help_text=(
+            "For example \u201cOur first-appointment letter\u201d. Use the same name as before to keep "
+            "a new version of it. Please take out anyone\u2019s name before you keep it."
+        ),
+        error_messages={
+            "required": "Give it a name, so the team can find it again.",
+            "max_length": "Keep the name to %(limit_value)d characters or fewer.",
         },
     )

@@ -191,3 +191,68 @@ class LanguageMonth(models.Model):
     @property
     def uptake_percent(self) -> int | None:
         return round(self.hints_taken * 100 / self.hints_shown) if self.hints_shown else None
+
+
+HOUSE_TEXT_NAME_LIMIT = 100
+HOUSE_TEXT_LIMIT = 20_000
+
+
+class HouseText(models.Model):
+    """A text the team gives people again and again (its first-appointment letter, a ward poster),
+    kept by the team's choice so it can see the words get friendlier, version by version."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="house_texts")
+    name = models.CharField(max_length=HOUSE_TEXT_NAME_LIMIT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = [Lower("name"), "id"]
+        constraints = [
+            _not_blank("name", "house_text_name_not_blank"),
+            models.UniqueConstraint("team", Lower("name"), name="house_text_name_unique_per_team"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HouseTextVersion(models.Model):
+    """One kept version of a house text, with its check as it was on the day: the word list may
+    change later, and the trend should show what the team saw then."""
+
+    house_text = models.ForeignKey(HouseText, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    text = models.TextField(max_length=HOUSE_TEXT_LIMIT)
+    kept_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    kept_at = models.DateTimeField(default=timezone.now)
+    words = models.PositiveIntegerField()
+    labels = models.PositiveIntegerField()
+    strengths = models.PositiveIntegerField()
+    you_sentences = models.PositiveIntegerField()
+    first_person_sentences = models.PositiveIntegerField()
+    reading_ease = models.FloatField(null=True)
+
+    class Meta:
+        ordering = ["house_text", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["house_text", "number"], name="house_text_version_once"),
+            _not_blank("text", "house_text_version_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.house_text}, version {self.number}"
+
+    def summary(self) -> str:
+        """What its check found, in a line: "2 labels that hide the person, 1 sentence telling…"."""
+
+        def count(number: int, one: str, many: str) -> str:
+            return f"{number} {one if number == 1 else many}"
+
+        found = [count(self.labels, "label that hides", "labels that hide") + " the person"]
+        if self.you_sentences:
+            found.append(
+                count(self.you_sentences, "sentence", "sentences") + " telling the reader what to do"
+            )
+        if self.reading_ease is not None:
+            found.append(f"a reading ease of {self.reading_ease:.0f} (60 or more is plain English)")
+        return ", ".join(found[:-1]) + " and " + found[-1] if len(found) > 1 else found[0]

@@ -12,8 +12,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from conversations import seed
+from conversations.letters import TextCheck, check_text
 from conversations.matcher import DEFICIT, Finding, Lens
-from conversations.models import LanguageMonth, Phrase, SwitchOff, WordList
+from conversations.models import HouseText, HouseTextVersion, LanguageMonth, Phrase, SwitchOff, WordList
 from recovery_culture.lib.readability import word_count
 from teams.models import Membership, Team
 
@@ -114,6 +115,46 @@ def language_months(team: Team, *, today, months: int = 6) -> list[LanguageMonth
         firsts.append((firsts[-1] - dt.timedelta(days=1)).replace(day=1))
     kept = {row.month: row for row in team.language_months.filter(month__gte=firsts[-1])}
     return [kept.get(first) or LanguageMonth(team=team, month=first) for first in reversed(firsts)]
+
+
+def text_check(*, text: str, team: Team) -> TextCheck:
+    """A letter, poster or note checked with the team's words. Nothing is kept."""
+    return check_text(text, language_check(text=text, team=team))
+
+
+@transaction.atomic
+def house_text_keep(*, member: Membership, name: str, text: str) -> HouseTextVersion:
+    """Keeps `text` as the newest version of the team's house text called `name` (any case),
+    starting it if the team has none by that name, with its check as it is today."""
+    house_text, _ = HouseText.objects.get_or_create(
+        team=member.team, name__iexact=name.strip(), defaults={"name": name.strip()}
+    )
+    # Locked, so two people keeping a version at once get numbers of their own.
+    HouseText.objects.select_for_update().get(pk=house_text.pk)
+    newest = house_text.versions.aggregate(newest=Max("number"))["newest"] or 0
+    checked = text_check(text=text, team=member.team)
+    return HouseTextVersion.objects.create(
+        house_text=house_text,
+        number=newest + 1,
+        text=text,
+        kept_by=member,
+        words=checked.words,
+        labels=checked.labels,
+        strengths=checked.strengths,
+        you_sentences=checked.you_sentences,
+        first_person_sentences=checked.first_person_sentences,
+        reading_ease=checked.reading_ease,
+    )
+
+
+def house_text_newest(*, member: Membership, pk: int) -> HouseTextVersion | None:
+    """The newest version of one of `member`'s team's house texts (for a TRIP priority about it)."""
+    return (
+        HouseTextVersion.objects.filter(house_text__team=member.team, house_text=pk)
+        .select_related("house_text")
+        .order_by("-number")
+        .first()
+    )
 
 
 def _bump(team: Team) -> WordList:

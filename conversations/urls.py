@@ -11,4 +11,7 @@ urlpatterns = [
     path("words/<int:pk>/switch-off/", views.switch_off, name="switch_off"),
     path("words/<int:pk>/switch-on/", views.switch_on, name="switch_on"),
     path("language/check/", views.check, name="check"),
+    path("words/check-a-text/", views.letter_check, name="letter_check"),
+    path("words/house-texts/keep/", views.house_text_keep, name="house_text_keep"),
+    path("words/house-texts/<int:pk>/", views.house_text, name="house_text"),
 ]

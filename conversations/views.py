@@ -1,11 +1,13 @@
 from django.contrib import messages
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import get_usage
 
-from conversations.forms import ProposeForm, SwitchOffForm
-from conversations.models import Kind, Phrase, WordList
+from conversations import services
+from conversations.forms import KeepForm, ProposeForm, SwitchOffForm, TextCheckForm
+from conversations.models import HouseTextVersion, Kind, Phrase, WordList
 from conversations.services import (
     NotYours,
     language_check,
@@ -13,6 +15,7 @@ from conversations.services import (
     phrase_propose,
     phrase_switch_off,
     phrase_switch_on,
+    text_check,
 )
 from recovery_culture.lib.render import render_page
 from recovery_culture.lib.views import GET_OR_POST, posted
@@ -28,6 +31,8 @@ DECIDERS = MANAGER_ROLES | {Role.SERVICE_USER}
 CHECK_RATE = "120/m"
 # Longer than any field the lens sits under; a bigger paste is checked in its first part only.
 CHECK_LIMIT = 20_000
+# A whole letter checked on its own page: a person pastes, reads, changes and checks again.
+LETTER_RATE = "30/m"
 
 
 def _words_context(member: Membership, **extra) -> dict:
@@ -146,3 +151,85 @@ def check(request: HttpRequest, member: Membership) -> HttpResponse:
     text = request.POST.get(field, "").replace("\r\n", "\n")[:CHECK_LIMIT]
     findings = language_check(text=text, team=member.team)
     return render(request, "conversations/_hints.jinja", {"findings": findings, "team": member.team})
+
+
+# --- Checking a letter, poster or note, and the team's house texts ---------------------------------
+
+
+def _limited(request: HttpRequest) -> bool:
+    usage = get_usage(request, group="letter-check", key="user", rate=LETTER_RATE, increment=True)
+    return bool(usage and usage["should_limit"])
+
+
+def _letter_page(request: HttpRequest, member: Membership, form, *, checked=None, keep_form=None, status=200):
+    context = {
+        "member": member,
+        "nav": "words",
+        "form": form,
+        "checked": checked,
+        "keep_form": keep_form,
+        "house_texts": member.team.house_texts.annotate(newest=Max("versions__kept_at")),
+    }
+    return render_page(request, "conversations/letter_check.jinja", context, status=status)
+
+
+@GET_OR_POST
+@team_view()
+def letter_check(request: HttpRequest, member: Membership) -> HttpResponse:
+    """Paste a text, see it with the lens's findings marked, its counts and how easy it reads.
+    The text is checked and forgotten: only the person's own choice to keep it stores it."""
+    initial = {}
+    if request.method == "GET" and request.GET.get("house_text", "").isdigit():
+        newest = HouseTextVersion.objects.filter(
+            house_text__team=member.team, house_text=request.GET["house_text"]
+        ).first()
+        if newest:
+            initial = {"text": newest.text, "name": newest.house_text.name}
+    form = TextCheckForm(posted(request), initial=initial)
+    if request.method == "POST":
+        if _limited(request):
+            form.add_error(None, "That is a lot of checks in a minute. Please wait a moment and check again.")
+            return _letter_page(request, member, form, status=429)
+        if form.is_valid():
+            text = form.cleaned_data["text"]
+            checked = text_check(text=text, team=member.team)
+            keep_form = KeepForm(initial={"text": text, "name": request.POST.get("name", "")})
+            return _letter_page(request, member, form, checked=checked, keep_form=keep_form)
+        return _letter_page(request, member, form, status=400)
+    return _letter_page(request, member, form, keep_form=KeepForm(initial=initial) if initial else None)
+
+
+@require_POST
+@team_view()
+def house_text_keep(request: HttpRequest, member: Membership) -> HttpResponse:
+    form = KeepForm(request.POST)
+    if form.is_valid():
+        version = services.house_text_keep(
+            member=member, name=form.cleaned_data["name"], text=form.cleaned_data["text"]
+        )
+        what = "is kept" if version.number == 1 else f"is kept as version {version.number}"
+        messages.success(request, f"\u201c{version.house_text.name}\u201d {what}.")
+        return redirect("conversations:house_text", team=member.team.slug, pk=version.house_text_id)
+    # The check again, with what was typed and what to put right: nothing is lost.
+    text_form = TextCheckForm({"text": request.POST.get("text", "")})
+    checked = (
+        text_check(text=text_form.cleaned_data["text"], team=member.team) if text_form.is_valid() else None
+    )
+    return _letter_page(request, member, text_form, checked=checked, keep_form=form, status=400)
+
+
+@require_GET
+@team_view()
+def house_text(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    found = get_object_or_404(member.team.house_texts, pk=pk)
+    versions = list(found.versions.select_related("kept_by__user"))
+    newest = versions[0]
+    context = {
+        "member": member,
+        "nav": "words",
+        "house_text": found,
+        "versions": versions,
+        "newest": newest,
+        "checked": text_check(text=newest.text, team=member.team),
+    }
+    return render_page(request, "conversations/house_text.jinja", context)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from conversations import seed
 from conversations.models import Phrase, SwitchOff, WordList
+from conversations.services import house_text_keep
 from dashboards.models import MonthlyReport
 from supervision.models import About, SupervisionRecord
 from supervision.tests.factories import (
@@ -140,6 +141,12 @@ def _my_window(me: Membership):
     return FeedbackRequestFactory(worker=me, about=About.LEADING)
 
 
+def _house_text(me: Membership):
+    _cycle(me)  # a priority can be made from it
+    name = f"Our first letter {uuid.uuid4().hex[:8]}"
+    return house_text_keep(member=me, name=name, text="Welcome. We look forward to meeting you.").house_text
+
+
 def _card(me: Membership) -> dict:
     card = FeedbackCardFactory(request=_card_request(me))
     return {"pk": card.request.pk, "code": card.code}
@@ -184,6 +191,8 @@ THINGS: dict[str, Callable[[Membership], object]] = {
     "trip:join_code": lambda me: JoinCodeFactory(team=me.team, role=Role.SERVICE_USER),
     "trip:priorities": _priority,
     "trip:actions": lambda me: ActionFactory(priority=_priority(me), owner=me),
+    "trip:house-texts": lambda me: _house_text(me),
+    "conversations:house-texts": lambda me: _house_text(me),
 }
 
 

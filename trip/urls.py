@@ -52,6 +52,9 @@ urlpatterns = [
     path("rounds/<int:pk>/meeting/<int:statement>/", benchmarking.round_agree, name="round_agree"),
     path("cycles/<int:pk>/priorities/", priorities.priorities, name="priorities"),
     path("cycles/<int:pk>/priorities/new/", priorities.priority_new, name="priority_new"),
+    path(
+        "house-texts/<int:pk>/priority/", priorities.priority_from_house_text, name="priority_from_house_text"
+    ),
     path("priorities/<int:pk>/", priorities.priority, name="priority"),
     path("priorities/<int:pk>/rate/", priorities.priority_rate, name="priority_rate"),
     path("priorities/<int:pk>/co-leads/", priorities.priority_leads, name="priority_leads"),

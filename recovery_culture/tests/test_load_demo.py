@@ -140,3 +140,14 @@ def test_each_team_has_six_months_of_words_with_labels_becoming_rarer(load_demo)
         rates = [m.deficit_per_thousand for m in months]
         assert rates == sorted(rates, reverse=True)
         assert months[-1].uptake_percent > months[0].uptake_percent
+
+
+def test_each_team_has_its_first_letter_in_two_versions_the_newer_friendlier(load_demo):
+    load_demo()
+
+    for team in Team.objects.all():
+        letter = team.house_texts.get()
+        older, newer = sorted(letter.versions.all(), key=lambda v: v.number)
+        assert newer.kept_at > older.kept_at
+        assert (newer.labels, newer.you_sentences) < (older.labels, older.you_sentences)
+        assert newer.reading_ease > older.reading_ease

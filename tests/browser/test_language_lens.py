@@ -1,6 +1,7 @@
 """The language lens in a real browser at a phone's size: a hint appears while typing a little
 miracle, one tap puts an alternative in place, saving still works and counts the hints taken up,
-and axe-core finds no problems on the handover page with hints showing or on the words page."""
+and axe-core finds no problems on the handover page with hints showing or on the words page; a
+letter is checked, kept as a house text and made a TRIP priority, axe-core checking every page."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -8,6 +9,7 @@ from playwright.sync_api import Page, expect
 from conversations import seed
 from conversations.models import LanguageMonth, Phrase
 from successes.models import Success
+from trip.tests.factories import CycleFactory
 
 pytestmark = pytest.mark.browser
 
@@ -90,4 +92,36 @@ def test_a_hint_under_the_thank_you_and_the_words_pages(
     axe()
     page.get_by_role("button", name="Use it").click()
     expect(page.get_by_text("is now in your team's words")).to_be_visible()
+    axe()
+
+
+def test_a_letter_checked_kept_and_made_a_priority(page: Page, live_server, service_user, sign_in, axe):
+    CycleFactory(team=service_user.team, name="Spring 2027")
+    sign_in(service_user)
+    page.goto(f"{live_server.url}/t/willow-ward/words/check-a-text/")
+    axe()
+    page.get_by_label("Your letter, poster or note").fill(
+        "Dear patient,\nYou must arrive early. Patients who fail to attend will be discharged."
+    )
+    page.get_by_role("button", name="Check it").click()
+    expect(page.get_by_role("heading", name="What we found")).to_be_visible()
+    expect(page.locator(".app-checked-text mark")).to_have_count(4)
+    axe()
+
+    page.get_by_role("button", name="Keep this version").click()
+    expect(page.get_by_role("alert")).to_contain_text("Give it a name")
+    expect(page.get_by_label("Your letter, poster or note")).to_have_value(
+        "Dear patient,\nYou must arrive early. Patients who fail to attend will be discharged."
+    )
+    axe()
+    page.get_by_label("What is it?").fill("Our first-appointment letter")
+    page.get_by_role("button", name="Keep this version").click()
+    expect(page.get_by_role("heading", name="Our first-appointment letter")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("is kept.")
+    axe()
+
+    page.get_by_role("button", name="Make it a TRIP priority").click()
+    expect(page.get_by_label("Name of the priority")).to_have_value(
+        "A friendlier \u201cOur first-appointment letter\u201d"
+    )
     axe()

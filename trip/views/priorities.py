@@ -3,13 +3,13 @@ finishing (which puts the priority on the little-miracles wall)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from conversations.services import lens_saved
+from conversations.services import house_text_newest, lens_saved
 from recovery_culture.lib.render import render_page
 from recovery_culture.lib.views import GET_OR_POST, posted
 from teams.access import team_view
@@ -59,13 +59,43 @@ def priorities(request: HttpRequest, member: Membership, pk: int) -> HttpRespons
 @team_view()
 def priority_new(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     cycle = get_object_or_404(member.team.trip_cycles, pk=pk)
-    form = PriorityForm(posted(request), team=member.team)
+    form = PriorityForm(posted(request), team=member.team, initial=_from_house_text(request, member))
     if request.method == "POST" and form.is_valid():
         priority = services.priority_propose(member=member, cycle=cycle, **form.cleaned_data)
         messages.success(request, f"Thank you. “{priority.title}” is proposed. Everyone can now rate it.")
         lens_saved(request, member, form, "title", "change")
         return redirect("trip:priority", team=member.team.slug, pk=priority.pk)
     return render_page(request, "trip/priority_form.jinja", _page(member, form=form, cycle=cycle))
+
+
+def _from_house_text(request: HttpRequest, member: Membership) -> dict:
+    """A priority started from one of the team's house texts: its name and what its check found."""
+    pk = request.GET.get("house_text", "")
+    newest = house_text_newest(member=member, pk=int(pk)) if pk.isdigit() else None
+    if newest is None:
+        return {}
+    return {
+        "title": f"A friendlier \u201c{newest.house_text.name}\u201d",
+        "change": (
+            f"Rewrite \u201c{newest.house_text.name}\u201d together with people who receive it. "
+            f"Version {newest.number} has {newest.summary()}."
+        ),
+    }
+
+
+@require_GET
+@team_view()
+def priority_from_house_text(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    """One step from a house text to a priority: the current cycle's form, filled in."""
+    if house_text_newest(member=member, pk=pk) is None:
+        raise Http404("The team has no house text with this number.")
+    cycle = member.team.trip_cycles.current_first().first()
+    if cycle is None:
+        messages.info(request, "Start a TRIP cycle first: its priorities are chosen together.")
+        return redirect("trip:home", team=member.team.slug)
+    return redirect(
+        reverse("trip:priority_new", kwargs={"team": member.team.slug, "pk": cycle.pk}) + f"?house_text={pk}"
+    )
 
 
 def _rating_form(member: Membership, priority: Priority) -> PriorityRatingForm:

@@ -239,7 +239,7 @@ class Command(BaseCommand):
                 load_stories(team, members[slug])
                 load_supervision(team)
                 load_trip(team, members[slug])
-                load_language(team)
+                load_language(team, members[slug])
         self.print_sign_ins(teams)
 
     def print_sign_ins(self, teams: dict[str, Team]) -> None:
