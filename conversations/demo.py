@@ -1,14 +1,15 @@
 """The demo's language: six months of a team's counts, with labels becoming rarer and more hints
 taken up, as a team that uses the lens might see, and its first-appointment letter in two versions,
-the second rewritten with people who receive it. Fictional, like all demo data."""
+the second rewritten with people who receive it, and two blanket rules looked at with people using
+the service. Fictional, like all demo data."""
 
 import datetime as dt
 import random
 
 from django.utils import timezone
 
-from conversations.models import HouseTextVersion, LanguageMonth
-from conversations.services import house_text_keep
+from conversations.models import RULE_ANSWERERS, BlanketRule, Decision, HouseTextVersion, LanguageMonth
+from conversations.services import house_text_keep, rule_answer, rule_close
 from teams.models import Membership, Team
 
 MONTHS = 6
@@ -40,6 +41,57 @@ def load_language(team: Team, members: dict[str, Membership]) -> None:
         version = house_text_keep(member=manager, name=LETTER, text=letter)
         kept_at = timezone.now() - dt.timedelta(weeks=weeks_ago)
         HouseTextVersion.objects.filter(pk=version.pk).update(kept_at=kept_at)
+    _load_rules(team, manager)
+
+
+RULES = (
+    (
+        "No mobile phones on the ward",
+        "Photos of other people were once shared online.",
+        "Everyone staying on the ward, and the families who keep in touch with them.",
+        "Phones in the day room and bedrooms, with a sign asking people not to take photos.",
+        "I'm sorry, phones stay in your bag in the lounge. It keeps everyone's privacy safe. You can "
+        "use yours in your room or the day room at any time.",
+        ((3, "I miss hearing from my son at night."), (2, "")),
+    ),
+    (
+        "No visitors from 12 to 2",
+        "Lunch and a quiet hour for everyone.",
+        "Families who work, and can only come at lunchtime.",
+        "Visits at lunch by arrangement, in the family room.",
+        "",
+        (
+            (3, "My husband can only come at lunch."),
+            (4, "I feel cut off."),
+            (1, "I like the quiet hour."),
+            (3, ""),
+        ),
+    ),
+)
+
+
+def _load_rules(team: Team, manager: Membership) -> None:
+    answerers = list(team.memberships.filter(role__in=RULE_ANSWERERS, left_at__isnull=True).order_by("pk"))
+    for number, (rule, why, affects, alternatives, script, answers) in enumerate(RULES):
+        found = BlanketRule.objects.create(
+            team=team,
+            rule=rule,
+            why=why,
+            affects=affects,
+            alternatives=alternatives,
+            script=script,
+            added_by=manager,
+        )
+        for person, (feeling, comment) in zip(answerers, answers, strict=False):
+            rule_answer(member=person, rule=found, feeling=feeling, comment=comment)
+        if number == 1:  # the second has been talked through, and the team tailors it
+            rule_close(member=manager, rule=found)
+            BlanketRule.objects.filter(pk=found.pk).update(
+                decision=Decision.TAILOR,
+                decision_note="A quiet hour stays; families who work can visit at lunch in the family room.",
+                decided_by=manager,
+                decided_at=timezone.now(),
+            )
 
 
 def _load_months(team: Team) -> None:

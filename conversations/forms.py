@@ -10,7 +10,12 @@ from conversations.models import (
     HOUSE_TEXT_NAME_LIMIT,
     PHRASE_LIMIT,
     REASON_LIMIT,
+    RULE_COMMENT_LIMIT,
+    RULE_TEXT_LIMIT,
     WHY_LIMIT,
+    BlanketRule,
+    Decision,
+    Feeling,
     Kind,
 )
 
@@ -102,4 +107,72 @@ class KeepForm(TextCheckForm):
             "required": "Give it a name, so the team can find it again.",
             "max_length": "Keep the name to %(limit_value)d characters or fewer.",
         },
+    )
+
+
+TOO_LONG = "Please keep this to %(limit_value)d characters or fewer (it has %(show_value)d)."
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = BlanketRule
+        fields = ["rule", "why", "affects", "alternatives", "script"]
+        labels = {
+            "rule": "The rule",
+            "why": "Why does it exist?",
+            "affects": "Who does it affect, and how?",
+            "alternatives": "What else could be done? (optional)",
+            "script": "If it stays, how could we explain it kindly? (optional)",
+        }
+        help_texts = {
+            "rule": "As people hear it, for example \u201cNo mobile phones on the ward\u201d.",
+            "script": "Say sorry, say why, and say what the person can do instead.",
+        }
+        error_messages = {
+            "rule": {"required": "Please write the rule.", "max_length": TOO_LONG},
+            "why": {"required": "Please say why the rule exists.", "max_length": TOO_LONG},
+            "affects": {"required": "Please say who the rule affects.", "max_length": TOO_LONG},
+            "alternatives": {"max_length": TOO_LONG},
+            "script": {"max_length": TOO_LONG},
+        }
+
+
+class RuleAnswerForm(forms.Form):
+    feeling = forms.TypedChoiceField(
+        label="How does this rule feel to you?",
+        choices=Feeling.choices,
+        coerce=int,
+        error_messages={
+            "required": "Please choose how the rule feels to you.",
+            "invalid_choice": "Please choose one of the answers in the list.",
+        },
+    )
+    comment = forms.CharField(
+        label="Anything you would like to say about it? (optional)",
+        max_length=RULE_COMMENT_LIMIT,
+        required=False,
+        widget=forms.Textarea,
+        help_text=(
+            "It will be shown word for word, mixed in with other people's, and only once 3 people "
+            "have answered. Please leave out names."
+        ),
+        error_messages={"max_length": TOO_LONG},
+    )
+
+
+class RuleDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="What has the team decided?",
+        choices=Decision.choices,
+        error_messages={
+            "required": "Please choose what the team has decided.",
+            "invalid_choice": "Please choose one of the decisions in the list.",
+        },
+    )
+    note = forms.CharField(
+        label="Why, in a few words (optional)",
+        max_length=RULE_TEXT_LIMIT,
+        required=False,
+        widget=forms.Textarea,
+        error_messages={"max_length": TOO_LONG},
     )

@@ -256,3 +256,82 @@ class HouseTextVersion(models.Model):
         if self.reading_ease is not None:
             found.append(f"a reading ease of {self.reading_ease:.0f} (60 or more is plain English)")
         return ", ".join(found[:-1]) + " and " + found[-1] if len(found) > 1 else found[0]
+
+
+RULE_LIMIT = 150
+RULE_TEXT_LIMIT = 1000
+RULE_COMMENT_LIMIT = 500
+
+# Who answers how a rule feels: the people it is made for and those who visit them.
+RULE_ANSWERERS = frozenset({Role.SERVICE_USER, Role.SUPPORTER})
+
+
+class Feeling(models.IntegerChoices):
+    HELPS = 1, "It helps me"
+    NO_DIFFERENCE = 2, "It makes no difference to me"
+    HARDER = 3, "It makes things harder for me"
+    UPSETS = 4, "It upsets me"
+
+
+class Decision(models.TextChoices):
+    KEEP = "keep", "Keep it, and explain it kindly"
+    TAILOR = "tailor", "Tailor it to each person"
+    CHANGE = "change", "Change it"
+
+
+class BlanketRule(models.Model):
+    """A "one size fits all" rule the team reviews with the people it affects: why it exists, how
+    it feels to them, what else could be done, and the decision the team comes to."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="blanket_rules")
+    rule = models.CharField("the rule", max_length=RULE_LIMIT)
+    why = models.TextField("why it exists", max_length=RULE_TEXT_LIMIT)
+    affects = models.TextField("who it affects", max_length=RULE_TEXT_LIMIT)
+    alternatives = models.TextField("what else could be done", max_length=RULE_TEXT_LIMIT, blank=True)
+    script = models.TextField("how to explain it kindly, if it stays", max_length=RULE_TEXT_LIMIT, blank=True)
+    added_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    answers_closed_at = models.DateTimeField(null=True, blank=True)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decision_note = models.TextField(max_length=RULE_TEXT_LIMIT, blank=True)
+    decided_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        constraints = [
+            _not_blank("rule", "blanket_rule_not_blank"),
+            models.CheckConstraint(
+                condition=models.Q(decision="") | models.Q(answers_closed_at__isnull=False),
+                name="blanket_rule_decided_after_listening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.rule
+
+    @property
+    def is_open(self) -> bool:
+        return self.answers_closed_at is None
+
+
+class RuleAnswer(models.Model):
+    """How a rule feels to one person using the service or supporter: one answer each, which they
+    may change while answers are open. Shown only as a spread, once answers close, from three."""
+
+    rule = models.ForeignKey(BlanketRule, on_delete=models.CASCADE, related_name="answers")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="rule_answers")
+    feeling = models.PositiveSmallIntegerField(choices=Feeling.choices)
+    comment = models.TextField(max_length=RULE_COMMENT_LIMIT, blank=True)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "member"], name="rule_answer_once_per_member"),
+            models.CheckConstraint(condition=models.Q(feeling__in=Feeling.values), name="rule_feeling_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"An answer about {self.rule}"

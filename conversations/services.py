@@ -3,6 +3,7 @@ words, and the counts of how the team writes. Other apps call `language_check`, 
 once a text with the lens under it is saved; they never compile a list themselves."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -14,7 +15,19 @@ from django.utils import timezone
 from conversations import seed
 from conversations.letters import TextCheck, check_text
 from conversations.matcher import DEFICIT, Finding, Lens
-from conversations.models import HouseText, HouseTextVersion, LanguageMonth, Phrase, SwitchOff, WordList
+from conversations.models import (
+    RULE_ANSWERERS,
+    BlanketRule,
+    Feeling,
+    HouseText,
+    HouseTextVersion,
+    LanguageMonth,
+    Phrase,
+    RuleAnswer,
+    SwitchOff,
+    WordList,
+)
+from recovery_culture.lib.anonymity import SMALLEST_GROUP
 from recovery_culture.lib.readability import word_count
 from teams.models import Membership, Team
 
@@ -155,6 +168,85 @@ def house_text_newest(*, member: Membership, pk: int) -> HouseTextVersion | None
         .order_by("-number")
         .first()
     )
+
+
+# --- Blanket rules, reviewed with the people they affect -------------------------------------------
+
+
+def _words_list(team: Team) -> WordList:
+    return WordList.objects.get_or_create(team=team)[0]
+
+
+def rule_add(*, member: Membership, **fields: str) -> BlanketRule:
+    return BlanketRule.objects.create(team=member.team, added_by=member, **fields)
+
+
+@transaction.atomic
+def rule_answer(*, member: Membership, rule: BlanketRule, feeling: int, comment: str) -> RuleAnswer:
+    """One answer per person, changed if they answer again, while the rule's answers are open."""
+    rule = BlanketRule.objects.select_for_update().get(pk=rule.pk)
+    if rule.team_id != member.team_id or member.role not in RULE_ANSWERERS:
+        raise NotYours("People using the service and supporters say how a rule feels to them.")
+    if not rule.is_open:
+        raise NotYours("The answers about this rule are closed, so it cannot be answered now.")
+    answer, _ = RuleAnswer.objects.update_or_create(
+        rule=rule,
+        member=member,
+        defaults={"feeling": feeling, "comment": comment.strip(), "answered_at": timezone.now()},
+    )
+    return answer
+
+
+@transaction.atomic
+def rule_close(*, member: Membership, rule: BlanketRule) -> BlanketRule:
+    if not _words_list(member.team).can_decide(member) or rule.team_id != member.team_id:
+        raise NotYours("A manager or the lead for the team's words closes the answers.")
+    BlanketRule.objects.filter(pk=rule.pk, answers_closed_at__isnull=True).update(
+        answers_closed_at=timezone.now()
+    )
+    rule.refresh_from_db()
+    return rule
+
+
+@transaction.atomic
+def rule_decide(*, member: Membership, rule: BlanketRule, decision: str, note: str) -> BlanketRule:
+    """The team's decision, recorded once the people it affects have had their say."""
+    if not _words_list(member.team).can_decide(member) or rule.team_id != member.team_id:
+        raise NotYours("A manager or the lead for the team's words records the decision.")
+    if rule.is_open:
+        raise NotYours("Close the answers first, so everyone has had their say before the decision.")
+    rule.decision, rule.decision_note = decision, note.strip()
+    rule.decided_by, rule.decided_at = member, timezone.now()
+    rule.save(update_fields=["decision", "decision_note", "decided_by", "decided_at"])
+    return rule
+
+
+@dataclass(frozen=True)
+class RuleSpread:
+    """How a rule feels, as a group: nothing while answers are open or fewer than three answered."""
+
+    answered: int
+    shown: bool
+    counts: tuple[tuple[str, int], ...] = ()
+    comments: tuple[str, ...] = ()
+
+
+def rule_spread(rule: BlanketRule) -> RuleSpread:
+    answers = list(rule.answers.values_list("feeling", "comment"))
+    if rule.is_open or len(answers) < SMALLEST_GROUP:
+        return RuleSpread(answered=len(answers), shown=False)
+    return RuleSpread(
+        answered=len(answers),
+        shown=True,
+        counts=tuple((feeling.label, sum(f == feeling for f, _ in answers)) for feeling in Feeling),
+        # In the order of their words, not of answering: the order tells nothing about who.
+        comments=tuple(sorted(comment for _, comment in answers if comment)),
+    )
+
+
+def blanket_rule_for(*, member: Membership, pk: int) -> BlanketRule | None:
+    """One of `member`'s team's rules (for a TRIP priority to change it)."""
+    return member.team.blanket_rules.filter(pk=pk).first()
 
 
 def _bump(team: Team) -> WordList:

@@ -14,4 +14,10 @@ urlpatterns = [
     path("words/check-a-text/", views.letter_check, name="letter_check"),
     path("words/house-texts/keep/", views.house_text_keep, name="house_text_keep"),
     path("words/house-texts/<int:pk>/", views.house_text, name="house_text"),
+    path("words/rules/", views.rules, name="rules"),
+    path("words/rules/new/", views.rule_new, name="rule_new"),
+    path("words/rules/<int:pk>/", views.rule, name="rule"),
+    path("words/rules/<int:pk>/answer/", views.rule_answer, name="rule_answer"),
+    path("words/rules/<int:pk>/close/", views.rule_close, name="rule_close"),
+    path("words/rules/<int:pk>/decide/", views.rule_decide, name="rule_decide"),
 ]

@@ -1,13 +1,21 @@
 from django.contrib import messages
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import get_usage
 
 from conversations import services
-from conversations.forms import KeepForm, ProposeForm, SwitchOffForm, TextCheckForm
-from conversations.models import HouseTextVersion, Kind, Phrase, WordList
+from conversations.forms import (
+    KeepForm,
+    ProposeForm,
+    RuleAnswerForm,
+    RuleDecisionForm,
+    RuleForm,
+    SwitchOffForm,
+    TextCheckForm,
+)
+from conversations.models import RULE_ANSWERERS, BlanketRule, HouseTextVersion, Kind, Phrase, WordList
 from conversations.services import (
     NotYours,
     language_check,
@@ -17,6 +25,7 @@ from conversations.services import (
     phrase_switch_on,
     text_check,
 )
+from recovery_culture.lib.anonymity import SMALLEST_GROUP
 from recovery_culture.lib.render import render_page
 from recovery_culture.lib.views import GET_OR_POST, posted
 from teams.access import team_view
@@ -233,3 +242,102 @@ def house_text(request: HttpRequest, member: Membership, pk: int) -> HttpRespons
         "checked": text_check(text=newest.text, team=member.team),
     }
     return render_page(request, "conversations/house_text.jinja", context)
+
+
+# --- Blanket rules -----------------------------------------------------------------------------
+
+
+@require_GET
+@team_view()
+def rules(request: HttpRequest, member: Membership) -> HttpResponse:
+    found = member.team.blanket_rules.annotate(answered=Count("answers"))
+    return render_page(
+        request, "conversations/rules.jinja", {"member": member, "nav": "words", "rules": found}
+    )
+
+
+@GET_OR_POST
+@team_view()
+def rule_new(request: HttpRequest, member: Membership) -> HttpResponse:
+    form = RuleForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        rule = services.rule_add(member=member, **form.cleaned_data)
+        messages.success(request, f"Thank you. \u201c{rule.rule}\u201d is on the list to look at together.")
+        services.lens_saved(request, member, form, "why", "affects", "alternatives", "script")
+        return redirect("conversations:rule", team=member.team.slug, pk=rule.pk)
+    context = {"member": member, "nav": "words", "form": form}
+    return render_page(request, "conversations/rule_form.jinja", context, status=400 if form.errors else 200)
+
+
+def _rule_page(
+    request, member: Membership, rule: BlanketRule, *, answer_form=None, decision_form=None, status=200
+):
+    mine = rule.answers.filter(member=member).first()
+    if answer_form is None and member.role in RULE_ANSWERERS:
+        answer_form = RuleAnswerForm(
+            initial={"feeling": mine.feeling, "comment": mine.comment} if mine else None
+        )
+    word_list = WordList.objects.filter(team=member.team).first() or WordList(team=member.team)
+    context = {
+        "member": member,
+        "nav": "words",
+        "rule": rule,
+        "spread": services.rule_spread(rule),
+        "mine": mine,
+        "answer_form": answer_form,
+        "can_decide": word_list.can_decide(member),
+        "decision_form": decision_form or RuleDecisionForm(),
+        "smallest_group": SMALLEST_GROUP,
+    }
+    return render_page(request, "conversations/rule.jinja", context, status=status)
+
+
+@require_GET
+@team_view()
+def rule(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    return _rule_page(request, member, get_object_or_404(member.team.blanket_rules, pk=pk))
+
+
+@require_POST
+@team_view(roles=RULE_ANSWERERS)
+def rule_answer(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    found = get_object_or_404(member.team.blanket_rules, pk=pk)
+    form = RuleAnswerForm(request.POST)
+    if not form.is_valid():
+        return _rule_page(request, member, found, answer_form=form, status=400)
+    try:
+        services.rule_answer(member=member, rule=found, **form.cleaned_data)
+    except NotYours as problem:
+        messages.info(request, str(problem))
+    else:
+        messages.success(request, "Thank you for saying how this rule feels to you.")
+        services.lens_saved(request, member, form, "comment", private=True)
+    return redirect("conversations:rule", team=member.team.slug, pk=found.pk)
+
+
+@require_POST
+@team_view(roles=DECIDERS)
+def rule_close(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    found = get_object_or_404(member.team.blanket_rules, pk=pk)
+    try:
+        services.rule_close(member=member, rule=found)
+    except NotYours as problem:
+        return _refused(request, member, problem)
+    messages.success(request, "The answers are closed. Now the team can decide together.")
+    return redirect("conversations:rule", team=member.team.slug, pk=found.pk)
+
+
+@require_POST
+@team_view(roles=DECIDERS)
+def rule_decide(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    found = get_object_or_404(member.team.blanket_rules, pk=pk)
+    form = RuleDecisionForm(request.POST)
+    if not form.is_valid():
+        return _rule_page(request, member, found, decision_form=form, status=400)
+    try:
+        services.rule_decide(member=member, rule=found, **form.cleaned_data)
+    except NotYours as problem:
+        return _refused(request, member, problem)
+    messages.success(request, "The team's decision is recorded.")
+    services.lens_saved(request, member, form, "note")
+    return redirect("conversations:rule", team=member.team.slug, pk=found.pk)

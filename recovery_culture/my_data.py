@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from conversations.models import RuleAnswer
 from dashboards.models import MonthlyReport
 from recovery_culture.lib.dates import format_day
 from successes.models import Success, ThankYou
@@ -316,6 +317,18 @@ def _team_part(member: Membership) -> TeamPart:
                 for r in LeadershipReflection.objects.for_leader(member).prefetch_related("ratings")
             ],
         ),
+        Section(
+            "how rules feel to you",
+            [
+                {
+                    "rule": a.rule.rule,
+                    "on": _day(a.answered_at),
+                    "answer": a.get_feeling_display(),
+                    "comment": a.comment,
+                }
+                for a in member.rule_answers.select_related("rule")
+            ],
+        ),
         Section("your supervision sessions", _sessions(member)),
         Section("feedback you asked for", _feedback(member)),
         Section(
@@ -417,6 +430,9 @@ def member_erase(*, request: ErasureRequest, confirmed_by: Membership) -> Member
     Question.objects.filter(Q(sender__in=theirs) | Q(recipient__in=theirs)).delete()
     LeadRole.objects.filter(holder__in=theirs).update(holder=None)
     ResourceRating.objects.filter(member__in=theirs).update(comment="")
+    # How a rule feels: as with ratings, an open rule's answers go; a closed one's stay counted.
+    RuleAnswer.objects.filter(member__in=theirs, rule__answers_closed_at__isnull=True).delete()
+    RuleAnswer.objects.filter(member__in=theirs).update(comment="")
     if not request.keep_successes:
         Success.objects.filter(author__in=theirs).delete()
         Success.helpers.through.objects.filter(membership__in=theirs).delete()

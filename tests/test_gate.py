@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from conversations import seed
-from conversations.models import Phrase, SwitchOff, WordList
+from conversations.models import BlanketRule, Phrase, SwitchOff, WordList
 from conversations.services import house_text_keep
 from dashboards.models import MonthlyReport
 from supervision.models import About, SupervisionRecord
@@ -147,6 +147,17 @@ def _house_text(me: Membership):
     return house_text_keep(member=me, name=name, text="Welcome. We look forward to meeting you.").house_text
 
 
+def _rule(me: Membership, **decided):
+    # Open for answers, unless decided: then closed, with a cycle its priority can go in.
+    if decided:
+        _cycle(me)
+        decided["answers_closed_at"] = timezone.now()
+    _deciding(me)
+    return BlanketRule.objects.create(
+        team=me.team, rule="No phones after 10pm", why="Sleep.", affects="Everyone.", **decided
+    )
+
+
 def _card(me: Membership) -> dict:
     card = FeedbackCardFactory(request=_card_request(me))
     return {"pk": card.request.pk, "code": card.code}
@@ -193,6 +204,8 @@ THINGS: dict[str, Callable[[Membership], object]] = {
     "trip:actions": lambda me: ActionFactory(priority=_priority(me), owner=me),
     "trip:house-texts": lambda me: _house_text(me),
     "conversations:house-texts": lambda me: _house_text(me),
+    "conversations:rules": lambda me: _rule(me),
+    "trip:rules": lambda me: _rule(me, decision="change"),
 }
 
 

@@ -151,3 +151,13 @@ def test_each_team_has_its_first_letter_in_two_versions_the_newer_friendlier(loa
         assert newer.kept_at > older.kept_at
         assert (newer.labels, newer.you_sentences) < (older.labels, older.you_sentences)
         assert newer.reading_ease > older.reading_ease
+
+
+def test_each_team_looks_at_two_blanket_rules_with_the_people_they_affect(load_demo):
+    load_demo()
+
+    for team in Team.objects.all():
+        open_rule, decided = sorted(team.blanket_rules.all(), key=lambda r: r.rule)
+        assert open_rule.is_open and open_rule.answers.exists()
+        assert decided.decision == "tailor" and not decided.is_open
+        assert {a.member.role for a in decided.answers.all()} <= {Role.SERVICE_USER, Role.SUPPORTER}

@@ -11,6 +11,9 @@ from django.db import models
 from django.test import Client
 from django.utils import timezone
 
+from conversations.models import BlanketRule, RuleAnswer
+from conversations.services import rule_answer, rule_close
+from recovery_culture.my_data import member_erase_for_them
 from successes.models import Success, ThankYou
 from supervision.leading import BEHAVIOUR_SLUGS
 from supervision.models import FeedbackRequest, LeadershipReflection, Reflection, SupervisionSession
@@ -332,3 +335,23 @@ def test_the_erased_do_not_show_among_removed_members(zeb, manager):
     member_remove(member=zeb, removed_by=manager)
     _signed_in(manager).post(f"/t/{zeb.team.slug}/members/{zeb.pk}/erase/", {"sure": "yes"})
     assert not zeb.team.memberships.removed().exists()
+
+
+def test_their_answers_about_rules_are_in_their_data_and_go_with_them(ward, manager, service_user):
+    open_rule, closed_rule = (
+        BlanketRule.objects.create(team=ward, rule=rule, why="Why.", affects="Everyone.")
+        for rule in ("No phones after 10pm", "No visitors 12 to 2")
+    )
+    rule_answer(member=service_user, rule=open_rule, feeling=3, comment="Alex's words about phones")
+    rule_answer(member=service_user, rule=closed_rule, feeling=4, comment="Alex's words about visitors")
+    rule_close(member=manager, rule=closed_rule)
+
+    download = _signed_in(service_user).get(f"/t/{ward.slug}/settings/my-data/my-data.json")
+    assert "Alex's words about phones" in download.content.decode()
+
+    member_erase_for_them(member=service_user, manager=manager)
+
+    # The open rule's answer goes; the closed one's is still counted, without their words.
+    assert list(RuleAnswer.objects.values_list("rule__rule", "feeling", "comment")) == [
+        ("No visitors 12 to 2", 4, "")
+    ]

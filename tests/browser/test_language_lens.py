@@ -125,3 +125,39 @@ def test_a_letter_checked_kept_and_made_a_priority(page: Page, live_server, serv
         "A friendlier \u201cOur first-appointment letter\u201d"
     )
     axe()
+
+
+def test_a_rule_added_answered_from_a_phone_and_decided(
+    page: Page, live_server, manager, service_user, sign_in, axe
+):
+    sign_in(service_user)
+    page.goto(f"{live_server.url}/t/willow-ward/words/rules/")
+    axe()
+    page.get_by_role("button", name="Add a rule").click()
+    page.get_by_label("The rule").fill("No visitors from 12 to 2")
+    page.get_by_role("button", name="Add the rule").click()
+    expect(page.get_by_role("alert")).to_contain_text("Please say why the rule exists.")
+    expect(page.get_by_label("The rule")).to_have_value("No visitors from 12 to 2")
+    axe()
+    page.get_by_label("Why does it exist?").fill("Lunch and a quiet hour.")
+    page.get_by_label("Who does it affect, and how?").fill("Families who work.")
+    page.get_by_role("button", name="Add the rule").click()
+    expect(page.get_by_role("heading", name="No visitors from 12 to 2")).to_be_visible()
+
+    page.get_by_label("It makes things harder for me").check()
+    page.get_by_label("Anything you would like to say about it? (optional)").fill("My husband works.")
+    page.get_by_role("button", name="Send my answer").click()
+    expect(page.get_by_role("status")).to_contain_text("Thank you for saying how this rule feels to you.")
+    expect(page.get_by_text("1 person has answered so far.")).to_be_visible()
+    axe()
+
+    page.context.clear_cookies()
+    sign_in(manager)
+    page.goto(f"{live_server.url}/t/willow-ward/words/rules/")
+    page.get_by_role("link", name="No visitors from 12 to 2").click()
+    page.get_by_role("button", name="Close the answers").click()
+    expect(page.get_by_text("Fewer than 3 people answered")).to_be_visible()
+    page.get_by_label("Tailor it to each person").check()
+    page.get_by_role("button", name="Save the decision").click()
+    expect(page.get_by_text("We decided: Tailor it to each person.")).to_be_visible()
+    axe()

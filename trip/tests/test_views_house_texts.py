@@ -1,11 +1,12 @@
-"""A house text (conversations) becomes a TRIP priority in one step: the current cycle's form,
-filled in with the text's name and what its check found."""
+"""A house text, or a blanket rule the team chose to change (conversations), becomes a TRIP
+priority in one step: the current cycle's form, filled in with what the team found or decided."""
 
 import html
 
 from django.urls import reverse
+from django.utils import timezone
 
-from conversations.models import HouseTextVersion
+from conversations.models import BlanketRule, HouseTextVersion
 from conversations.services import house_text_keep
 from trip.tests.factories import CycleFactory
 
@@ -52,3 +53,31 @@ def test_with_no_cycle_yet_the_team_is_shown_how_to_start_one(client_for, staff)
 
     assert "Start a TRIP cycle first" in text(page)
     assert HouseTextVersion.objects.count() == 1
+
+
+def test_a_rule_the_team_chose_to_change_becomes_a_priority(client_for, service_user, ward):
+    cycle = CycleFactory(team=ward)
+    rule = BlanketRule.objects.create(
+        team=ward,
+        rule="No visitors 12 to 2",
+        why="Lunch.",
+        affects="Families who work.",
+        alternatives="Visits at lunch for families who work.",
+        answers_closed_at=timezone.now(),
+        decision="change",
+        decision_note="Protected lunch, but visitors welcome.",
+    )
+    address = reverse("trip:priority_from_rule", kwargs={"team": "willow-ward", "pk": rule.pk})
+
+    response = client_for(service_user).get(address, follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(
+        reverse("trip:priority_new", kwargs={"team": "willow-ward", "pk": cycle.pk})
+    )
+    page = text(response)
+
+    assert 'value="A new way with \u201cNo visitors 12 to 2\u201d"' in page
+    assert "The team decided: Change it. Protected lunch, but visitors welcome." in page
+
+    BlanketRule.objects.filter(pk=rule.pk).update(decision="keep")
+    assert client_for(service_user).get(address).status_code == 404

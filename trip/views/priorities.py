@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from conversations.services import house_text_newest, lens_saved
+from conversations.services import blanket_rule_for, house_text_newest, lens_saved
 from recovery_culture.lib.render import render_page
 from recovery_culture.lib.views import GET_OR_POST, posted
 from teams.access import team_view
@@ -59,13 +59,27 @@ def priorities(request: HttpRequest, member: Membership, pk: int) -> HttpRespons
 @team_view()
 def priority_new(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     cycle = get_object_or_404(member.team.trip_cycles, pk=pk)
-    form = PriorityForm(posted(request), team=member.team, initial=_from_house_text(request, member))
+    form = PriorityForm(posted(request), team=member.team, initial=_started_from(request, member))
     if request.method == "POST" and form.is_valid():
         priority = services.priority_propose(member=member, cycle=cycle, **form.cleaned_data)
         messages.success(request, f"Thank you. “{priority.title}” is proposed. Everyone can now rate it.")
         lens_saved(request, member, form, "title", "change")
         return redirect("trip:priority", team=member.team.slug, pk=priority.pk)
     return render_page(request, "trip/priority_form.jinja", _page(member, form=form, cycle=cycle))
+
+
+def _started_from(request: HttpRequest, member: Membership) -> dict:
+    """A priority started from a house text or a blanket rule the team decided to change."""
+    pk = request.GET.get("rule", "")
+    rule = blanket_rule_for(member=member, pk=int(pk)) if pk.isdigit() else None
+    if rule is not None:
+        change = f"The team decided: {rule.get_decision_display()}."
+        if rule.decision_note:
+            change += f" {rule.decision_note}"
+        if rule.alternatives:
+            change += f" What else could be done: {rule.alternatives}"
+        return {"title": f"A new way with \u201c{rule.rule}\u201d", "change": change}
+    return _from_house_text(request, member)
 
 
 def _from_house_text(request: HttpRequest, member: Membership) -> dict:
@@ -95,6 +109,22 @@ def priority_from_house_text(request: HttpRequest, member: Membership, pk: int) 
         return redirect("trip:home", team=member.team.slug)
     return redirect(
         reverse("trip:priority_new", kwargs={"team": member.team.slug, "pk": cycle.pk}) + f"?house_text={pk}"
+    )
+
+
+@require_GET
+@team_view()
+def priority_from_rule(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    """One step from a blanket rule the team chose to tailor or change to a priority about it."""
+    rule = blanket_rule_for(member=member, pk=pk)
+    if rule is None or rule.decision not in ("tailor", "change"):
+        raise Http404("The team has not decided to change this rule.")
+    cycle = member.team.trip_cycles.current_first().first()
+    if cycle is None:
+        messages.info(request, "Start a TRIP cycle first: its priorities are chosen together.")
+        return redirect("trip:home", team=member.team.slug)
+    return redirect(
+        reverse("trip:priority_new", kwargs={"team": member.team.slug, "pk": cycle.pk}) + f"?rule={pk}"
     )
 
 
