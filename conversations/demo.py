@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from conversations.models import RULE_ANSWERERS, BlanketRule, Decision, HouseTextVersion, LanguageMonth
 from conversations.services import house_text_keep, rule_answer, rule_close
+from recovery_culture.lib import dates
 from teams.models import Membership, Team
 
 MONTHS = 6
@@ -96,11 +97,9 @@ def _load_rules(team: Team, manager: Membership) -> None:
 
 def _load_months(team: Team) -> None:
     rng = random.Random(f"language-{team.slug}")
-    first = timezone.localdate().replace(day=1)
-    months = [first]
-    while len(months) < MONTHS:
-        months.append((months[-1] - dt.timedelta(days=1)).replace(day=1))
-    for age, month in enumerate(months):  # this month first, the oldest last
+    for age, month in enumerate(
+        dates.month_days(timezone.localdate(), MONTHS)
+    ):  # this month first, the oldest last
         words = rng.randint(1200, 1800) // (2 if age == 0 else 1)  # this month is not over yet
         per_thousand = 2 + age * 1.5 + rng.random()
         shown = rng.randint(8, 14) + age * 2

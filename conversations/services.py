@@ -2,7 +2,6 @@
 words, and the counts of how the team writes. Other apps call `language_check`, and `lens_saved`
 once a text with the lens under it is saved; they never compile a list themselves."""
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django import forms
@@ -27,6 +26,7 @@ from conversations.models import (
     SwitchOff,
     WordList,
 )
+from recovery_culture.lib import dates
 from recovery_culture.lib.anonymity import SMALLEST_GROUP
 from recovery_culture.lib.readability import word_count
 from teams.models import Membership, Team
@@ -94,7 +94,7 @@ def language_written(
     """Counts texts the team has just saved into its month: their words, the deficit phrases among
     them, and the hints shown and taken up while they were written. Returns what the lens finds
     in them. Only the counts are kept."""
-    findings = [finding for text in texts for finding in language_check(text=text, team=team)]
+    findings = _findings(team, texts)
     words = sum(word_count(text) for text in texts)
     if words or hints_shown:
         _add_to_month(
@@ -107,15 +107,20 @@ def language_written(
     return findings
 
 
+def _findings(team: Team, texts: list[str]) -> list[Finding]:
+    return [finding for text in texts for finding in language_check(text=text, team=team)]
+
+
 def _add_to_month(team: Team, **counts: int) -> None:
     """Adds to this month's counts in one query; the first text of a month makes its row."""
-    month = LanguageMonth.objects.filter(team=team, month=timezone.localdate().replace(day=1))
+    first = timezone.localdate().replace(day=1)
+    month = LanguageMonth.objects.filter(team=team, month=first)
     increments = {name: F(name) + value for name, value in counts.items()}
     if month.update(**increments):
         return
     try:
         with transaction.atomic():
-            LanguageMonth.objects.create(team=team, month=timezone.localdate().replace(day=1), **counts)
+            LanguageMonth.objects.create(team=team, month=first, **counts)
     except IntegrityError:  # a colleague's text made the row a moment ago
         month.update(**increments)
 
@@ -123,9 +128,7 @@ def _add_to_month(team: Team, **counts: int) -> None:
 def language_months(team: Team, *, today, months: int = 6) -> list[LanguageMonth]:
     """The team's last `months` months of counts, oldest first; a month with nothing written is
     there too, with zeros, so a trend has no gaps."""
-    firsts = [today.replace(day=1)]
-    while len(firsts) < months:
-        firsts.append((firsts[-1] - dt.timedelta(days=1)).replace(day=1))
+    firsts = dates.month_days(today, months)
     kept = {row.month: row for row in team.language_months.filter(month__gte=firsts[-1])}
     return [kept.get(first) or LanguageMonth(team=team, month=first) for first in reversed(firsts)]
 
@@ -349,7 +352,7 @@ def lens_saved(
         else:
             shown, taken = shown + counts[0], taken + counts[1]
     if private:
-        findings = [found for text in texts for found in language_check(text=text, team=member.team)]
+        findings = _findings(member.team, texts)
     else:
         findings = language_written(team=member.team, texts=texts, hints_shown=shown, hints_taken=taken)
     # An htmx request comes from a page where the lens ran, whatever the counts say.

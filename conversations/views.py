@@ -15,7 +15,7 @@ from conversations.forms import (
     SwitchOffForm,
     TextCheckForm,
 )
-from conversations.models import RULE_ANSWERERS, BlanketRule, HouseTextVersion, Kind, Phrase, WordList
+from conversations.models import RULE_ANSWERERS, BlanketRule, Kind, Phrase, WordList
 from conversations.services import (
     NotYours,
     language_check,
@@ -188,12 +188,10 @@ def letter_check(request: HttpRequest, member: Membership) -> HttpResponse:
     """Paste a text, see it with the lens's findings marked, its counts and how easy it reads.
     The text is checked and forgotten: only the person's own choice to keep it stores it."""
     initial = {}
-    if request.method == "GET" and request.GET.get("house_text", "").isdigit():
-        newest = HouseTextVersion.objects.filter(
-            house_text__team=member.team, house_text=request.GET["house_text"]
-        ).first()
-        if newest:
-            initial = {"text": newest.text, "name": newest.house_text.name}
+    pk = request.GET.get("house_text", "")
+    newest = services.house_text_newest(member=member, pk=int(pk)) if pk.isdigit() else None
+    if request.method == "GET" and newest:
+        initial = {"text": newest.text, "name": newest.house_text.name}
     form = TextCheckForm(posted(request), initial=initial)
     if request.method == "POST":
         if _limited(request):
@@ -202,7 +200,7 @@ def letter_check(request: HttpRequest, member: Membership) -> HttpResponse:
         if form.is_valid():
             text = form.cleaned_data["text"]
             checked = text_check(text=text, team=member.team)
-            keep_form = KeepForm(initial={"text": text, "name": request.POST.get("name", "")})
+            keep_form = KeepForm(initial={"name": request.POST.get("name", "")})
             return _letter_page(request, member, form, checked=checked, keep_form=keep_form)
         return _letter_page(request, member, form, status=400)
     return _letter_page(request, member, form, keep_form=KeepForm(initial=initial) if initial else None)

@@ -40,7 +40,7 @@ class StoryReportForm(forms.Form):
     without_stories = forms.BooleanField(required=False)
 
     def __init__(self, team: Team, data=None, *, today: dt.date, month: str | None = None):
-        months = queries.month_days(today)
+        months = dates.month_days(today)
         choices = [(m.isoformat(), f"{m:%B %Y}") for m in months]
         # The stories offered, and accepted, are the chosen month's (this month until one is chosen).
         asked = data.get("month") if data is not None else month

@@ -593,14 +593,6 @@ def closed_round_groups(team: Team) -> Iterator[StatementGroup]:
 # --- The monthly story report: the month's figures with the stories a manager chose ---
 
 
-def month_days(today: dt.date, months: int = 12) -> list[dt.date]:
-    """The first days of the last `months` months, this one first."""
-    firsts = [today.replace(day=1)]
-    while len(firsts) < months:
-        firsts.append((firsts[-1] - dt.timedelta(days=1)).replace(day=1))
-    return firsts
-
-
 def month_snippets(team: Team, month: dt.date) -> QuerySet[Success]:
     """The month's little miracles that their authors shared beyond the team, oldest first."""
     return (

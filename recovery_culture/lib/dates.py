@@ -51,3 +51,11 @@ def format_time(value: dt.datetime) -> str:
 
 def format_week(start: dt.date) -> str:
     return f"Week of {format_day(start)}"
+
+
+def month_days(today: dt.date, months: int = 12) -> list[dt.date]:
+    """The first days of the last `months` months, this one first."""
+    firsts = [today.replace(day=1)]
+    while len(firsts) < months:
+        firsts.append((firsts[-1] - dt.timedelta(days=1)).replace(day=1))
+    return firsts

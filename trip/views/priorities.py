@@ -103,13 +103,7 @@ def priority_from_house_text(request: HttpRequest, member: Membership, pk: int) 
     """One step from a house text to a priority: the current cycle's form, filled in."""
     if house_text_newest(member=member, pk=pk) is None:
         raise Http404("The team has no house text with this number.")
-    cycle = member.team.trip_cycles.current_first().first()
-    if cycle is None:
-        messages.info(request, "Start a TRIP cycle first: its priorities are chosen together.")
-        return redirect("trip:home", team=member.team.slug)
-    return redirect(
-        reverse("trip:priority_new", kwargs={"team": member.team.slug, "pk": cycle.pk}) + f"?house_text={pk}"
-    )
+    return _new_priority_form(request, member, f"house_text={pk}")
 
 
 @require_GET
@@ -119,12 +113,17 @@ def priority_from_rule(request: HttpRequest, member: Membership, pk: int) -> Htt
     rule = blanket_rule_for(member=member, pk=pk)
     if rule is None or rule.decision not in ("tailor", "change"):
         raise Http404("The team has not decided to change this rule.")
+    return _new_priority_form(request, member, f"rule={pk}")
+
+
+def _new_priority_form(request: HttpRequest, member: Membership, started_from: str) -> HttpResponse:
+    """The current cycle's form for a new priority, filled in from what it `started_from`."""
     cycle = member.team.trip_cycles.current_first().first()
     if cycle is None:
         messages.info(request, "Start a TRIP cycle first: its priorities are chosen together.")
         return redirect("trip:home", team=member.team.slug)
     return redirect(
-        reverse("trip:priority_new", kwargs={"team": member.team.slug, "pk": cycle.pk}) + f"?rule={pk}"
+        reverse("trip:priority_new", kwargs={"team": member.team.slug, "pk": cycle.pk}) + f"?{started_from}"
     )
 
 
