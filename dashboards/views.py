@@ -1,14 +1,18 @@
 """Dashboards: one team's figures (managers and staff), a manager's teams side by side, and the
 team's little miracles as a CSV file. Dates and counts only from supervision, never its content."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
+from markupsafe import Markup
 
 from dashboards import exports, queries, reports
 from dashboards.forms import MonthlyReportEmailForm, StoryReportForm
@@ -18,6 +22,7 @@ from recovery_culture.lib.pdf import pdf_download_response
 from recovery_culture.lib.render import render_page
 from supervision.services import is_leader
 from teams.access import team_view
+from teams.cache import team_cache_get_or_make
 from teams.models import ALL_ROLES, MANAGER_ROLES, STAFF_ROLES, AuditAction, AuditEvent, Membership
 from trip.models import TeamWords
 
@@ -25,6 +30,15 @@ from trip.models import TeamWords
 @require_GET
 @team_view(roles=STAFF_ROLES)
 def team(request: HttpRequest, member: Membership) -> HttpResponse:
+    today = timezone.localdate()
+    # The same for every manager (and for every other member) of the team until its data changes.
+    board = team_cache_get_or_make(
+        member.team_id, "dashboard", [member.is_manager, today], lambda: _team_board(member, today)
+    )
+    return render(request, "dashboards/team.jinja", {"member": member, "nav": "dashboard", "board": board})
+
+
+def _team_board(member: Membership, today: dt.date) -> Markup:
     board = queries.team_dashboard(member)
     weeks = [(f"{w.week_start.day} {w.week_start:%b}", w) for w in board.weeks]
     charts = {
@@ -55,15 +69,15 @@ def team(request: HttpRequest, member: Membership) -> HttpResponse:
     }
     context = {
         "member": member,
-        "nav": "dashboard",
         "board": board,
         "figures": board.figures,
         "charts": charts,
-        "today": timezone.localdate(),
+        "today": today,
         "coverage_days": queries.COVERAGE_DAYS,
         "words": TeamWords(member.team),
     }
-    return render(request, "dashboards/team.jinja", context)
+    # Drawn without the request, so nothing of the reader's own (a form's token) can be kept.
+    return Markup(render_to_string("dashboards/_team_board.jinja", context))  # noqa: S704 (an autoescaped template)
 
 
 def _benchmark_charts(found: queries.Benchmark | None) -> dict:

@@ -30,6 +30,7 @@ from supervision.models import (
     goal_lines,
 )
 from supervision.questions import QUESTIONS
+from teams.cache import team_cache_forget
 from teams.models import (
     Audience,
     AuditAction,
@@ -459,6 +460,9 @@ def member_erase(*, request: ErasureRequest, confirmed_by: Membership) -> Member
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
     ).delete()
+
+    # Kept page parts (a dashboard's names among them) are drawn again, without them.
+    team_cache_forget(theirs.values_list("team_id", flat=True))
 
     now = timezone.now()
     ErasureRequest.objects.filter(member__in=theirs).delete()

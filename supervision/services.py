@@ -32,6 +32,7 @@ from supervision.models import (
 )
 from supervision.questions import Question
 from supervision.tips import TIPS, Tip
+from teams.cache import team_cache_forget
 from teams.models import Membership, Team
 from trip.services import holds_a_lead_role
 
@@ -199,6 +200,8 @@ def _take_answer(request_pk: int, *, scores: dict[str, int], comment: str, spend
     FeedbackAnswer.objects.bulk_create(
         [FeedbackAnswer(response=response, question=slug, score=score) for slug, score in scores.items()]
     )
+    # Answered from a card, outside the access gate: the dashboard counts it.
+    team_cache_forget([request.worker.team_id])
     return response
 
 

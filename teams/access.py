@@ -11,7 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
+from teams.cache import team_cache_forget
 from teams.models import ALL_ROLES, Membership
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def membership_for(request: HttpRequest, team_slug: str) -> Membership:
@@ -39,7 +42,12 @@ def team_view(roles: Iterable[str] = ALL_ROLES) -> Callable:
                 raise PermissionDenied("This page is for other roles in the team.")
             if request.session.get("last_team") != member.team.slug:
                 request.session["last_team"] = member.team.slug
-            return view(request, member, *args, **kwargs)
+            try:
+                return view(request, member, *args, **kwargs)
+            finally:
+                # Whatever a POST changed, the team's kept page parts are drawn again (teams/cache.py).
+                if request.method not in SAFE_METHODS:
+                    team_cache_forget([member.team_id])
 
         # Read by the whole-URL gate test (tests/test_gate.py), which checks every role against it.
         wrapper.team_roles = allowed

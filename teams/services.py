@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from recovery_culture.lib.emails import make_message
 from recovery_culture.lib.links import absolute_url
+from teams.cache import team_cache_forget
 from teams.models import (
     MANAGER_ROLES,
     AuditAction,
@@ -163,6 +164,7 @@ def _take_place(*, team: Team, user: User, role: str) -> Membership:
         member.role = role
         member.joined_at = timezone.now()
         member.save(update_fields=["left_at", "role", "joined_at"])
+    team_cache_forget([team.pk])
     return member
 
 
@@ -201,6 +203,8 @@ def member_settings_update(
     member.digest_opt_out = not weekly_digest
     member.chose_to_be_named = chose_to_be_named
     member.save(update_fields=["digest_opt_out", "chose_to_be_named"])
+    # Their name shows in every team they are part of, not only the one whose page they used.
+    team_cache_forget(team.pk for team in teams)
 
 
 # --- join codes ---

@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
+from markupsafe import Markup
 
 from conversations.services import lens_saved
 from recovery_culture.lib.links import absolute_url
@@ -16,6 +18,7 @@ from recovery_culture.lib.qr import qr_svg_response
 from recovery_culture.lib.render import render_fragment, render_page
 from recovery_culture.lib.views import GET_OR_POST, posted
 from teams.access import team_view
+from teams.cache import team_cache_get_or_make
 from teams.models import MANAGER_ROLES, Membership
 from trip import results, services
 from trip.forms import DONT_KNOW, AgreementForm, BenchmarkAnswerForm, RoundForm, StatementForm
@@ -376,10 +379,22 @@ def round_qr(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
 def round_results(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     found = _round(member, pk)
     # Results of an open round would change with each answer, and so give away who said what.
-    shown = None if found.is_open else results.round_results_with_change(round=found)
-    charts = shown and results.results_charts(results=shown, words=TeamWords(member.team))
-    context = _page(member, round=found, results=shown, charts=charts)
+    # A closed round's are the same for everyone in the team until its data changes.
+    closed_results = None
+    if not found.is_open:
+        closed_results = team_cache_get_or_make(
+            member.team_id, "round-results", [found.pk], lambda: _closed_results(member, found)
+        )
+    context = _page(member, round=found, closed_results=closed_results)
     return render_page(request, "trip/results.jinja", context)
+
+
+def _closed_results(member: Membership, found: BenchmarkRound) -> Markup:
+    shown = results.round_results_with_change(round=found)
+    charts = results.results_charts(results=shown, words=TeamWords(member.team))
+    context = _page(member, round=found, results=shown, charts=charts)
+    # Drawn without the request, so nothing of the reader's own (a form's token) can be kept.
+    return Markup(render_to_string("trip/_results_closed.jinja", context))  # noqa: S704 (an autoescaped template)
 
 
 @require_GET
