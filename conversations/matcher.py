@@ -24,6 +24,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
 
+from conversations.inflections import KNOWN
+
 DEFICIT = "deficit"
 YOU_STATEMENT = "you-statement"
 SERVICE_WORD = "service-word"
@@ -99,11 +101,16 @@ class Finding:
 
 @cache
 def _inflections(word: str) -> tuple[str, ...]:
-    """The word and, when it is a base form, its inflections, longest first.
+    """The word and, when it is a base form, its inflections, longest first: worked out ahead of
+    time for the built-in list's words (conversations/inflections.py), else from the lexicon."""
+    return KNOWN.get(word) or inflections_from_lexicon(word)
 
-    lemminflect knows English inflections from its own lexicon (no download, no model at run time);
-    for a word it has never seen (a team's own "bedblocker"), its out-of-vocabulary rules give the
-    plural. Imported here, so that pages which never check a text do not load its tables."""
+
+def inflections_from_lexicon(word: str) -> tuple[str, ...]:
+    """lemminflect knows English inflections from its own lexicon (no download, no model at run
+    time); for a word it has never seen (a team's own "bedblocker"), its out-of-vocabulary rules
+    give the plural. Imported here: its tables take about 60 MB in each process that loads them,
+    so only a process compiling a word outside the built-in list does."""
     import lemminflect
 
     forms = {word}

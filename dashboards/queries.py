@@ -362,18 +362,30 @@ SORT_KEYS = {
 }
 
 
-def managed_teams(user_id: int, *, today: dt.date, sort: str = "name") -> list[TeamFigures]:
-    """The teams `user_id` manages (active memberships only), with their figures, sorted by
-    `sort` (a key of SORT_KEYS, "-" first for largest first; unknown keys sort by name)."""
-    descending = sort.startswith("-")
-    key = SORT_KEYS.get(sort.removeprefix("-"), SORT_KEYS["name"])
-    teams = Team.objects.filter(
-        memberships__user_id=user_id, memberships__role=Role.MANAGER, memberships__left_at__isnull=True
+def managed_team_ids(user_id: int) -> list[int]:
+    """The teams `user_id` manages now (active memberships only)."""
+    return list(
+        Membership.objects.active()
+        .filter(user_id=user_id, role=Role.MANAGER)
+        .order_by("team_id")
+        .values_list("team_id", flat=True)
     )
-    figures = [TeamFigures.of(team) for team in with_figures(teams, today=today)]
-    # By name first, so teams with equal figures keep a steady order.
-    figures.sort(key=SORT_KEYS["name"])
-    return sorted(figures, key=key, reverse=descending)
+
+
+def teams_figures(team_ids: list[int], *, today: dt.date) -> list[TeamFigures]:
+    """The teams' figures, by name, so that teams with equal figures keep a steady order when
+    sorted by another column."""
+    figures = [
+        TeamFigures.of(team) for team in with_figures(Team.objects.filter(pk__in=team_ids), today=today)
+    ]
+    return sorted(figures, key=SORT_KEYS["name"])
+
+
+def figures_sorted(figures: list[TeamFigures], sort: str = "name") -> list[TeamFigures]:
+    """`figures` sorted by `sort` (a key of SORT_KEYS, "-" first for largest first; unknown keys
+    sort by name)."""
+    key = SORT_KEYS.get(sort.removeprefix("-"), SORT_KEYS["name"])
+    return sorted(figures, key=key, reverse=sort.startswith("-"))
 
 
 # --- TRIP: the current cycle, how the team rated itself, priorities and actions ---

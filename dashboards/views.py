@@ -22,7 +22,7 @@ from recovery_culture.lib.pdf import pdf_download_response
 from recovery_culture.lib.render import render_page
 from supervision.services import is_leader
 from teams.access import team_view
-from teams.cache import team_cache_get_or_make
+from teams.cache import team_cache_get_or_make, teams_cache_get_or_make
 from teams.models import ALL_ROLES, MANAGER_ROLES, STAFF_ROLES, AuditAction, AuditEvent, Membership
 from trip.models import TeamWords
 
@@ -128,7 +128,12 @@ def overview(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "name")
     if sort.removeprefix("-") not in queries.SORT_KEYS:
         sort = "name"
-    teams = queries.managed_teams(request.user.pk, today=timezone.localdate(), sort=sort)
+    today, team_ids = timezone.localdate(), queries.managed_team_ids(request.user.pk)
+    # The same for every manager of the same teams until one of them changes.
+    figures = teams_cache_get_or_make(
+        team_ids, "overview", [today], lambda: queries.teams_figures(team_ids, today=today)
+    )
+    teams = queries.figures_sorted(figures, sort)
     return render(request, "dashboards/overview.jinja", {"teams": teams, "sort": sort})
 
 

@@ -1,6 +1,8 @@
 """The team dashboard and a closed round's results are drawn once and kept (teams/cache.py): each
 test reads a page, changes the team's data the way the app does, and reads the page again."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -167,3 +169,61 @@ def test_a_new_name_shows_in_every_teams_dashboard_at_once(client_for, ward, man
     )
 
     assert "Deepa" in _not_recognised(_dashboard(client_for(oak_manager), oak_manager)[0])
+
+
+# --- A manager's teams side by side -------------------------------------------------------------
+
+
+def _overview(client) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("dashboard:overview"))
+    assert response.status_code == 200
+    return response.content.decode().split('id="maincontent"')[1].split("</main>")[0], len(queries)
+
+
+def _little_miracles(page: str, team_name: str) -> str:
+    """The team's "little miracles this month" cell (after its members)."""
+    row = page.split(f">{team_name}</a>")[1].split("</tr>")[0]
+    return re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", row)[1]
+
+
+@pytest.fixture
+def birch(manager):
+    """Birch Ward, which Maya manages too, with one member of staff."""
+    team = TeamFactory(name="Birch Ward", slug="birch-ward")
+    MembershipFactory(team=team, user=manager.user, role=Role.MANAGER)
+    return MembershipFactory(team=team, role=Role.STAFF, user=UserFactory(display_name="Bo", username="bo"))
+
+
+def test_the_overview_is_kept_and_any_of_its_teams_changing_draws_it_again(client_for, manager, birch):
+    client = client_for(manager)
+    first, drawn = _overview(client)
+    again, kept = _overview(client)
+    assert again == first and kept < drawn
+    assert _little_miracles(first, "Birch Ward") == "0"
+
+    client_for(birch).post(
+        reverse("successes:handover", kwargs={"team": birch.team.slug}),
+        {"shift": "early", "text": "Walked to the shop with someone.", "on_wall": "true"},
+    )
+
+    page, _ = _overview(client)
+    assert _little_miracles(page, "Birch Ward") == "1"
+
+
+def test_a_team_one_starts_managing_shows_at_once(client_for, manager, outsider):
+    client = client_for(manager)
+    page, _ = _overview(client)
+    assert "Oak Community Team" not in page
+
+    MembershipFactory(team=outsider.team, user=manager.user, role=Role.MANAGER)
+
+    page, _ = _overview(client)
+    assert "Oak Community Team" in page
+
+
+def test_managers_of_other_teams_never_read_each_others_overview(client_for, ward, manager, birch):
+    # Maya manages Willow and Birch; Ravi manages Willow only.
+    ravi = MembershipFactory(team=ward, role=Role.MANAGER)
+    assert "Birch Ward" in _overview(client_for(manager))[0]
+    assert "Birch Ward" not in _overview(client_for(ravi))[0]

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 
-from teams.cache import team_cache_forget, team_cache_get_or_make
+from teams.cache import shared_cache_check, team_cache_forget, team_cache_get_or_make
 from tests.factories import JoinCodeFactory
 
 
@@ -82,3 +82,12 @@ def test_joining_a_team_forgets_its_parts(client, ward):
     client.post(reverse("join"), {"code": "ABCD3467"})
     client.post(reverse("join_details"), {"display_name": "Alex", "password": "kettle on the windowsill"})
     assert team_cache_get_or_make(ward.pk, "board", [], make) == "drawn 2"
+
+
+def test_a_deployment_is_warned_when_processes_cannot_share_the_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in shared_cache_check()] == ["teams.W001"]
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}
+    }
+    assert shared_cache_check() == []
