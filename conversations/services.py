@@ -31,8 +31,9 @@ from recovery_culture.lib.anonymity import SMALLEST_GROUP
 from recovery_culture.lib.readability import word_count
 from teams.models import Membership, Team
 
-# Compiled lists kept per process, one per team and version of its words: compiling loads
-# lemminflect's tables and builds some sixty patterns, and a check must cost well under 5 ms.
+# Compiled lists kept per process, one per team and version of its words: compiling builds some
+# sixty patterns (and loads lemminflect's tables for a team's own words), and a check must cost
+# well under 5 ms.
 # A change to a team's words bumps its version, so a stale list is simply never asked for again.
 _LENSES: dict[tuple, Lens] = {}
 _KEEP = 256

@@ -1,9 +1,10 @@
 """Parts of a team's pages that many read and few change, kept in the cache under the team's version.
 
-Every write to a team's data comes through the access gate (a POST to one of its pages), through
-joining, or through an erasure: each of those gives the team a new version once its transaction
-commits, and what was kept under the old one is never read again. The version is a random token,
-not a counter, so a version the cache dropped cannot come back and find old parts. Anything that
+Every write to a team's data comes through the access gate (a POST to one of its pages), or is
+one of the few from outside its pages: joining, a feedback card's answer, a new name and an
+erasure (in each of the person's teams). Each gives the team a new version (`team_cache_forget`),
+and what was kept under the old one is never read again. The version is a random token, not a
+counter, so a version the cache dropped cannot come back and find old parts. Anything that
 changes a team's data another way (the admin site, the shared statement library) shows within
 KEEP_FOR (docs/adr/0010-kept-page-parts.md).
 """
