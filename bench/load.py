@@ -41,6 +41,8 @@ def production_env(port: int) -> dict:
     return {
         **os.environ,
         "DEBUG": "false",
+        # As docker-compose.yml deploys it: each worker keeps its database connection.
+        "DB_CONN_MAX_AGE": "60",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"https://127.0.0.1:{port}",

@@ -253,7 +253,7 @@ class WallWeek:
         return len(self.successes) < self.successes_count or len(self.thank_yous) < self.thank_yous_count
 
 
-def _newest(queryset: QuerySet, limit: int | None) -> tuple[list, int]:
+def newest(queryset: QuerySet, limit: int | None) -> tuple[list, int]:
     """The first `limit` rows (all without a limit) and how many there are in all; counted by the
     database only when the list is cut short."""
     rows = list(queryset if limit is None else queryset[:limit])
@@ -270,8 +270,8 @@ def wall_week(
     def seen(queryset: QuerySet) -> QuerySet:
         return queryset.seen_by(viewer) if viewer is not None else queryset.shown()
 
-    successes, successes_count = _newest(seen(team.successes.for_wall()).in_week(week_start), limit)
-    thank_yous, thank_yous_count = _newest(seen(team.thank_yous.for_wall()).in_week(week_start), limit)
+    successes, successes_count = newest(seen(team.successes.for_wall()).in_week(week_start), limit)
+    thank_yous, thank_yous_count = newest(seen(team.thank_yous.for_wall()).in_week(week_start), limit)
     return WallWeek(team, week_start, successes, thank_yous, successes_count, thank_yous_count)
 
 

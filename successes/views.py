@@ -32,9 +32,9 @@ PER_PAGE = 20
 # The wall refreshes itself for a meeting's length, then stops: a poll is a request, and endless
 # requests would keep a shared ward computer signed in past its 30 idle minutes.
 REFRESH_FOR = dt.timedelta(minutes=90)
-# The wall lists the newest of each kind, and this many more at each "Show more": a busy week
-# reads (and loads) as quickly as a quiet one.
-WALL_SHOWS = 50
+# The wall lists the newest of each kind, and the handover round its newest entries, and this
+# many more at each "Show more": a busy week or round reads (and loads) as quickly as a quiet one.
+SHOWS = 50
 # Weeks before this are not ones anyone could have logged; asking for them is a typing slip.
 EARLIEST_WEEK = dt.date(2000, 1, 3)
 
@@ -52,11 +52,13 @@ def _url(name: str, member: Membership, **query) -> str:
 # --- Handover -----------------------------------------------------------------------------------
 
 
-def _round_context(member: Membership, shift: str) -> dict:
+def _round_context(member: Membership, shift: str, limit: int = SHOWS) -> dict:
     today = timezone.localdate()
     if not member.team.works_shifts:
         shift = Shift.DAY  # one round a day, whatever shift an older entry was logged at
-    entries = list(services.handover_round(member.team, today, shift))
+    entries, count = services.newest(services.handover_round(member.team, today, shift), limit)
+    shift_asked = shift if member.team.works_shifts else None
+    more_url = _url("handover", member, shift=shift_asked, shown=limit + SHOWS)
     return {
         "member": member,
         "nav": "handover",
@@ -64,6 +66,9 @@ def _round_context(member: Membership, shift: str) -> dict:
         "round_name": "Today's round" if shift == Shift.DAY else f"{Shift(shift).label} shift round",
         "today": today,
         "round": entries,
+        "round_count": count,
+        # Lands on the last entry shown before, with the next ones just below it.
+        "more_url": f"{more_url}#success-{entries[-1].pk}" if count > len(entries) else None,
         # Which round is on screen and its newest entry: a save with htmx sends it back, and gets
         # only what the round on screen lacks (see _round_news).
         "round_seen": f"{today.isoformat()}:{shift}:{max((entry.pk for entry in entries), default=0)}",
@@ -128,7 +133,7 @@ def handover(request: HttpRequest, member: Membership) -> HttpResponse:
             # Only the form comes back, with the person's words and what to put right.
             context = {"member": member, "form": form}
             return render_page(request, "successes/handover.jinja", context, fragment="handover_form")
-    context = {**_round_context(member, shift), "form": form, "note": note}
+    context = {**_round_context(member, shift, _asked_shown(request)), "form": form, "note": note}
     return render_page(request, "successes/handover.jinja", context, fragment="handover")
 
 
@@ -265,10 +270,11 @@ def _wall_url(member: Membership, monday: dt.date, mode: str | None = None, **qu
 
 
 def _asked_shown(request: HttpRequest) -> int:
-    """How many of each kind the wall lists: ?shown=, in steps of WALL_SHOWS, at least one step."""
+    """How many of each kind the wall (or entries the round) lists: ?shown=, in steps of SHOWS, at
+    least one step."""
     asked = request.GET.get("shown", "")
-    steps = -(-int(asked) // WALL_SHOWS) if asked.isdigit() and len(asked) < 7 else 1
-    return max(steps, 1) * WALL_SHOWS
+    steps = -(-int(asked) // SHOWS) if asked.isdigit() and len(asked) < 7 else 1
+    return max(steps, 1) * SHOWS
 
 
 def _shown_since(request: HttpRequest) -> dt.datetime:
@@ -302,7 +308,7 @@ def wall(request: HttpRequest, member: Membership) -> HttpResponse:
     is_this_week = week == dates.this_week_start()
     shown_since = _shown_since(request)
     limit = _asked_shown(request)
-    shown = limit if limit > WALL_SHOWS else None  # the plain address for the usual length
+    shown = limit if limit > SHOWS else None  # the plain address for the usual length
     context = {
         "member": member,
         "nav": "wall",
@@ -312,7 +318,7 @@ def wall(request: HttpRequest, member: Membership) -> HttpResponse:
         "is_this_week": is_this_week,
         "refreshing": is_this_week and timezone.now() - shown_since < REFRESH_FOR,
         "refresh_url": _wall_url(member, week, mode, shown=shown, since=int(shown_since.timestamp())),
-        "more_url": _wall_url(member, week, mode, shown=limit + WALL_SHOWS),
+        "more_url": _wall_url(member, week, mode, shown=limit + SHOWS),
         "previous_week": previous_week,
         "next_week": next_week,
         "previous_url": _wall_url(member, previous_week, mode),

@@ -92,6 +92,53 @@ def test_the_round_shows_todays_entries_for_the_shift_newest_first(client_for, s
     assert "Early shift round, Thursday 26 November 2026" in html
 
 
+def a_busy_round(author, entries: int) -> list[Success]:
+    """`entries` of this shift's round, "Entry 1." the newest."""
+    return [
+        SuccessFactory(author=author, text=f"Entry {n}.", created_at=THURSDAY_2PM - dt.timedelta(minutes=n))
+        for n in range(1, entries + 1)
+    ]
+
+
+def test_a_busy_round_shows_its_newest_fifty_and_offers_more(client_for, staff, colleague):
+    entries = a_busy_round(colleague, 52)
+
+    html = client_for(staff).get(url("handover")).content.decode()
+
+    assert "Entry 1." in html and "Entry 50." in html
+    assert "Entry 51." not in html and "Entry 52." not in html
+    assert "(50 of 52 shown)" in html
+    more = f'href="/t/willow-ward/handover/?shift=early&amp;shown=100#success-{entries[49].pk}"'
+    assert f"{more}>Show more from this round" in html
+
+
+def test_show_more_lists_the_rest_of_the_round(client_for, staff, colleague):
+    a_busy_round(colleague, 52)
+
+    html = client_for(staff).get(url("handover") + "?shift=early&shown=100").content.decode()
+
+    assert "Entry 52." in html
+    assert "Show more from this round" not in html
+
+
+def test_a_round_that_fits_offers_nothing_more(client_for, staff, colleague):
+    a_busy_round(colleague, 50)
+
+    html = client_for(staff).get(url("handover")).content.decode()
+
+    assert "Entry 50." in html
+    assert "Show more from this round" not in html
+
+
+def test_a_busy_round_keeps_its_queries(client_for, staff, colleague, django_assert_max_num_queries):
+    a_busy_round(colleague, 120)
+    client = client_for(staff)
+
+    with django_assert_max_num_queries(12):
+        html = client.get(url("handover")).content.decode()
+    assert "(50 of 120 shown)" in html
+
+
 def test_another_shifts_round_can_be_asked_for(client_for, staff):
     SuccessFactory(author=staff, text="Late shift story.", shift="late")
 
