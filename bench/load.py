@@ -87,6 +87,28 @@ def locust(host: str, users: int, seconds: int, user_class: str, out: Path, rate
         return {row["Name"]: row for row in csv.DictReader(stats)}
 
 
+def serve(env: dict, port: int, *, workers: int, log: Path) -> subprocess.Popen:
+    """gunicorn with the production WSGI app and the floor page, answering on `port`."""
+    # As the image does: hashed static files in staticfiles/ (git ignores it).
+    subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=HERE.parent,
+        env=env,
+        check=True,
+    )
+    web = start(
+        [str(BIN / "gunicorn"), "bench.load_wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        env,
+        log,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/bench/bare-jinja/")
+    except SystemExit:
+        web.terminate()
+        raise
+    return web
+
+
 def resident_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -109,25 +131,13 @@ def main() -> None:
     host = f"http://127.0.0.1:{port}"
     env = production_env(port)
     logs = Path(tempfile.mkdtemp())
-    # As the image does: hashed static files in staticfiles/ (git ignores it).
-    subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-        cwd=HERE.parent,
-        env=env,
-        check=True,
-    )
-    web = start(
-        [str(BIN / "gunicorn"), "bench.load_wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        env,
-        logs / "gunicorn.log",
-    )
+    web = serve(env, port, workers=2, log=logs / "gunicorn.log")
     worker = start(
         [sys.executable, "-m", "celery", "-A", "recovery_culture", "worker", "-c", "1", "--loglevel=WARNING"],
         env,
         logs / "worker.log",
     )
     try:
-        wait_for(f"{host}/bench/bare-jinja/")
         print(f"\ngunicorn (2 workers, DEBUG=false) + a Celery worker on database {database}; logs in {logs}")
         saves = locust(host, BURST_USERS, args.burst_seconds, "HandoverSaver", logs, BURST_USERS)
         floor = locust(host, BURST_USERS, args.burst_seconds, "Floor", logs, BURST_USERS)

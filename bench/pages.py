@@ -5,20 +5,30 @@ Uses the three benches' seeded teams (a 50-member ward with five years of storie
 page interleaved with a bare view that renders a one-line Jinja template through the same
 middleware, so both see the same machine at the same moment. Prints, for each page, the median
 server time and CPU time as a ratio to the bare view's, its queries and its HTML weight, beside
-the goals (≤ 3× the bare view, ≤ 12 queries, under 150 KB).
+the goals (≤ 3× the bare view, ≤ 12 queries, under 150 KB). Then the same again over HTTP, as
+the issue measured them: one gunicorn worker in the production shape, each request timed from
+outside it, so the floor carries what every request costs a real server (the connection, the
+request's parsing, the response's writing) and the ratio is the one a browser would see.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/rc .venv/bin/python bench/pages.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/rc REDIS_URL=redis://127.0.0.1:6379/14 \\
+      .venv/bin/python bench/pages.py
 
 The bench database is <your database>_bench on the same server: created if missing, reused after.
 """
 
 import importlib.util
+import os
 import statistics
+import sys
+import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
+import load
 import trip_results
 import wall_and_handover
+from digest import free_port
 from wall_and_handover import start_django, use_bench_database
 
 
@@ -99,10 +109,58 @@ def timed(client, url: str, forget: int | None = None) -> tuple[float, float, in
     return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000, status
 
 
+def fetched(port: int, session: str, url: str, forget: int | None = None) -> tuple[float, int]:
+    """(ms, status) of one GET from the gunicorn on `port`, timed from outside as a browser would
+    see it on the same machine, after forgetting team `forget`'s kept parts."""
+    from django.conf import settings
+
+    from teams.cache import team_cache_forget
+
+    if forget is not None:
+        team_cache_forget([forget])
+    headers = {"X-Forwarded-Proto": "https", "Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{url}", headers=headers)  # noqa: S310
+    wall = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (our own local server)
+        response.read()
+        status = response.status
+    return (time.perf_counter() - wall) * 1000, status
+
+
+def in_rounds(measured: list, floor, page) -> tuple[list, dict]:
+    """Each page's timings (and the floor's), interleaved: floor, page, floor, page... so a busy
+    moment slows both alike. The pages drawn afresh come in rounds of their own: forgetting a
+    team's kept parts would otherwise make the next kept page of the same team (the overview after
+    the dashboard) a first reader too."""
+    floor_times, times = [], {name: [] for name, *_ in measured}
+    kept = [entry for entry in measured if entry[3] is None]
+    afresh = [entry for entry in measured if entry[3] is not None]
+    for phase in (kept, afresh):
+        for _ in range(ROUNDS):
+            for entry in phase:
+                floor_times.append(floor())
+                times[entry[0]].append(page(entry))
+    return floor_times, times
+
+
+def verdict(ratio: float, queries: int, kb: float, status: int) -> str:
+    met = ratio <= GOAL_RATIO and queries <= GOAL_QUERIES and kb < GOAL_KB and status == 200
+    return "met" if met else "not yet"
+
+
 def main() -> None:
+    if not os.environ.get("REDIS_URL"):
+        sys.exit(
+            "Set REDIS_URL, e.g. redis://127.0.0.1:6379/14: the gunicorn and this process share kept parts"
+        )
     database = use_bench_database()
+    port = free_port()
+    web_env = load.production_env(port)
+    # The sessions made here must open in the gunicorn too.
+    os.environ["SECRET_KEY"] = web_env["SECRET_KEY"]
     start_django()
 
+    from django.conf import settings
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
@@ -126,24 +184,22 @@ def main() -> None:
             response = client.get(url)
         shape[name] = (response.status_code, len(queries), len(response.content) / 1024)
 
-    # Interleaved: bare, page, bare, page... so a busy moment slows both alike. The pages drawn
-    # afresh come in rounds of their own: forgetting a team's kept parts would otherwise make the
-    # next kept page of the same team (the overview after the dashboard) a first reader too.
-    bare_times, bare_cpu = [], []
-    times = {name: [] for name, *_ in measured}
-    cpus = {name: [] for name, *_ in measured}
-    kept = [page for page in measured if page[3] is None]
-    afresh = [page for page in measured if page[3] is not None]
-    for phase in (kept, afresh):
-        for _ in range(ROUNDS):
-            for name, client, url, forget in phase:
-                ms, cpu, _status = timed(floor_client, bare_url)
-                bare_times.append(ms)
-                bare_cpu.append(cpu)
-                ms, cpu, _status = timed(client, url, forget)
-                times[name].append(ms)
-                cpus[name].append(cpu)
+    # In-process: the Django test Client, so server time and CPU time are this process's own.
+    cpu_times = {name: [] for name, *_ in measured}
+    bare_cpu = []
 
+    def bare_in_process() -> float:
+        ms, cpu, _status = timed(floor_client, bare_url)
+        bare_cpu.append(cpu)
+        return ms
+
+    def page_in_process(entry) -> float:
+        name, client, url, forget = entry
+        ms, cpu, _status = timed(client, url, forget)
+        cpu_times[name].append(cpu)
+        return ms
+
+    bare_times, times = in_rounds(measured, bare_in_process, page_in_process)
     floor, floor_cpu = statistics.median(bare_times), statistics.median(bare_cpu)
     print(
         f"\nDatabase {database}. {ROUNDS} rounds, each page interleaved with a bare Jinja view"
@@ -153,13 +209,43 @@ def main() -> None:
     print(f"{'page':<24} {'status':>6} {'ms':>7} {'× bare':>7} {'CPU ×':>6} {'queries':>7} {'KB':>6}  goal")
     for name, *_ in measured:
         status, queries, kb = shape[name]
-        median, cpu = statistics.median(times[name]), statistics.median(cpus[name])
-        ratio = median / floor
-        met = ratio <= GOAL_RATIO and queries <= GOAL_QUERIES and kb < GOAL_KB and status == 200
+        median, cpu = statistics.median(times[name]), statistics.median(cpu_times[name])
         print(
-            f"{name:<24} {status:>6} {median:>7.1f} {ratio:>7.1f} {cpu / floor_cpu:>6.1f}"
-            f" {queries:>7} {kb:>6.0f}  {'met' if met else 'not yet'}"
+            f"{name:<24} {status:>6} {median:>7.1f} {median / floor:>7.1f} {cpu / floor_cpu:>6.1f}"
+            f" {queries:>7} {kb:>6.0f}  {verdict(median / floor, queries, kb, status)}"
         )
+
+    # Over HTTP, as the issue measured: one gunicorn worker in the production shape (DEBUG=false,
+    # kept database connections), each request timed from outside it, the same signed-in people.
+    sessions = {id(client): client.cookies[settings.SESSION_COOKIE_NAME].value for _, client, *_ in measured}
+    web = load.serve(web_env, port, workers=1, log=Path(tempfile.mkdtemp()) / "gunicorn.log")
+    try:
+        floor_session = sessions[id(floor_client)]
+
+        def page_over_http(entry) -> float:
+            _name, client, url, forget = entry
+            return fetched(port, sessions[id(client)], url, forget)[0]
+
+        for entry in measured:
+            for _ in range(WARM_UP):
+                page_over_http(entry)
+        bare_times, times = in_rounds(
+            measured, lambda: fetched(port, floor_session, bare_url)[0], page_over_http
+        )
+    finally:
+        web.terminate()
+        web.wait()
+    floor = statistics.median(bare_times)
+    print(
+        f"\nOver HTTP: one gunicorn worker (DEBUG=false, DB_CONN_MAX_AGE=60), each request timed"
+        f" from outside it, the bare view's median {floor:.1f} ms.\n"
+    )
+    print(f"{'page':<24} {'ms':>7} {'× bare':>7}  goal")
+    for name, *_ in measured:
+        status, queries, kb = shape[name]
+        median = statistics.median(times[name])
+        ratio = median / floor
+        print(f"{name:<24} {median:>7.1f} {ratio:>7.1f}  {verdict(ratio, queries, kb, status)}")
 
 
 if __name__ == "__main__":

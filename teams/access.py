@@ -18,15 +18,15 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def membership_for(request: HttpRequest, team_slug: str) -> Membership:
-    member = (
-        Membership.objects.active()
-        .select_related("team", "user")
-        .filter(user_id=request.user.pk, team__slug=team_slug)
-        .first()
-    )
-    if member is None:
-        raise Http404("No such team")
-    return member
+    # One row at most (one membership per team), so it is looked up unordered: every page asks.
+    try:
+        return (
+            Membership.objects.active()
+            .select_related("team", "user")
+            .get(user_id=request.user.pk, team__slug=team_slug)
+        )
+    except Membership.DoesNotExist:
+        raise Http404("No such team") from None
 
 
 def team_view(roles: Iterable[str] = ALL_ROLES) -> Callable:
