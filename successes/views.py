@@ -270,8 +270,8 @@ def _wall_url(member: Membership, monday: dt.date, mode: str | None = None, **qu
 
 
 def _asked_shown(request: HttpRequest) -> int:
-    """How many of each kind the wall (or entries the round) lists: ?shown=, in steps of SHOWS, at
-    least one step."""
+    """How many the wall lists of each kind, or the round of its entries: ?shown=, in steps of
+    SHOWS, at least one step."""
     asked = request.GET.get("shown", "")
     steps = -(-int(asked) // SHOWS) if asked.isdigit() and len(asked) < 7 else 1
     return max(steps, 1) * SHOWS
