@@ -1,4 +1,4 @@
-"""Checkboxes, radios, textareas and selects (templates/_forms.jinja) are written out in plain
+"""Text inputs, checkboxes, radios, textareas and selects (templates/_forms.jinja) are written out in plain
 markup rather than built by the NHS.UK macros, which cost a macro call and an import per option.
 They must stay exactly what the design system's macros make from the same field: same classes,
 ids, hints, errors, ticks and what the person typed."""
@@ -11,6 +11,20 @@ from django.template import engines
 
 # What _forms.jinja did before: each field handed to the NHS.UK macro.
 NHS = """
+{% macro nhs_text(field, hint=None, type="text", autocomplete=None, classes=None, attributes={}) %}
+  {{ input({
+    "label": {"text": field.label},
+    "hint": {"text": hint or field.help_text} if (hint or field.help_text) else undefined,
+    "id": field.id_for_label,
+    "name": field.html_name,
+    "type": type,
+    "value": field.value() if field.value() is not none else "",
+    "autocomplete": autocomplete,
+    "classes": classes,
+    "errorMessage": {"text": field.errors[0]} if field.errors else undefined,
+    "attributes": attributes,
+  }) }}
+{% endmacro %}
 {% macro nhs_checkboxes(field, legend=None, hint=None, small=False) %}
   {% set selected = (field.value() or []) | map("string") | list %}
   {% set ns = namespace(items=[]) %}
@@ -86,6 +100,8 @@ class Choosing(forms.Form):
     note = forms.CharField(required=False, help_text="Only if you want to.", widget=forms.Textarea)
     recipient = forms.ChoiceField(label="Who to", choices=[("", "Choose someone"), ("7", "Sam & Jo")])
     stars = forms.TypedChoiceField(choices=[(1, "1 star"), (2, "2 stars")], coerce=int, required=False)
+    name = forms.CharField(label="Your <name>", max_length=20)
+    held_on = forms.DateField(required=False, help_text="The day & month.")
 
 
 def _tags(html: str) -> str:
@@ -94,6 +110,18 @@ def _tags(html: str) -> str:
 
 
 CALLS = [
+    ('text_field(form["name"])', "nhs_text"),
+    (
+        'text_field(form["name"], autocomplete="name", classes="nhsuk-input--width-10",'
+        ' attributes={"autocapitalize": "none", "spellcheck": "false"})',
+        "nhs_text",
+    ),
+    ('text_field(form["held_on"], type="date", classes="nhsuk-input--width-10")', "nhs_text"),
+    (
+        'text_field(form["held_on"], type="search", hint="A <word>.",'
+        ' attributes={"hx-get": "/find/?a=1&b=2"})',
+        "nhs_text",
+    ),
     ('checkboxes_field(form["helpers"], legend="Who helped?", small=True)', "nhs_checkboxes"),
     ('checkboxes_field(form["tips"], hint="Pick <any>.")', "nhs_checkboxes"),
     ('radios_field(form["shift"], legend="Shift", inline=True, small=True)', "nhs_radios"),
@@ -121,6 +149,8 @@ CALLS = [
             "stars": "2",
             "story": "A & B",
             "recipient": "7",
+            "name": 'Sam & "Jo" <b>',
+            "held_on": "not a day",
         },
     ],
 )
