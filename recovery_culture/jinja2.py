@@ -82,8 +82,9 @@ def environment(**options) -> Environment:
     for macro, folder in COMPONENTS.items():
         module = env.get_template(f"nhsuk/components/{folder}/macro.jinja").module
         env.globals[macro] = getattr(module, macro)
-    # Drawn once per item on walls and rounds: our own copy of the component's markup.
+    # Drawn once per item on walls and rounds: our own copies of the components' markup.
     env.globals["tag"] = env.get_template("_tag.jinja").module.tag
+    env.globals["button"] = env.get_template("_button.jinja").module.button
     env.globals["table"] = env.get_template("_table.jinja").module.table
     forms = env.get_template("_forms.jinja").module
     env.globals.update({name: getattr(forms, name) for name in FORM_HELPERS})

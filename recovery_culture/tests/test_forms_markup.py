@@ -1,7 +1,7 @@
-"""Text inputs, checkboxes, radios, textareas and selects (templates/_forms.jinja) are written out in plain
-markup rather than built by the NHS.UK macros, which cost a macro call and an import per option.
-They must stay exactly what the design system's macros make from the same field: same classes,
-ids, hints, errors, ticks and what the person typed."""
+"""Text inputs, checkboxes, radios, textareas and selects (templates/_forms.jinja), buttons and
+tags are written out in plain markup rather than built by the NHS.UK macros, which cost a macro
+call and an import per option. They must stay exactly what the design system's macros make from
+the same field: same classes, ids, hints, errors, ticks and what the person typed."""
 
 import re
 
@@ -194,6 +194,34 @@ def test_our_tag_is_the_nhs_tag(params):
     env = engines["jinja2"].env
     theirs = env.from_string('{% from "nhsuk/components/tag/macro.jinja" import tag %}{{ tag(p) }}')
     assert _tags(env.globals["tag"](params)) == _tags(theirs.render(p=params))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"text": "Save"},
+        {"text": "Save & go on", "variant": "secondary"},
+        {"text": "Hide", "variant": "secondary", "small": True},
+        {
+            "html": 'Hide <span class="nhsuk-u-visually-hidden">this story</span>',
+            "variant": "secondary",
+            "small": True,
+        },
+        {"text": "Close this round", "variant": "warning", "preventDoubleClick": True},
+        {"text": "Send", "classes": "app-send"},
+        {"text": "Show", "classes": "nhsuk-button--secondary"},
+        {"text": "Switch back on", "classes": "nhsuk-button--small", "variant": "secondary", "small": True},
+        {"text": "Back", "name": "go", "value": "back", "variant": "secondary"},
+        {"text": "Keep", "attributes": {"form": "letter-form", "formaction": "/keep/?a=1&b=2"}},
+        {"text": "Add a priority", "href": "/t/oak/trip/1/priorities/new/", "variant": "secondary"},
+        {"text": "Download", "href": "/report.pdf", "preventDoubleClick": False},
+        {"text": "Drop", "variant": None, "preventDoubleClick": True},
+    ],
+)
+def test_our_button_is_the_nhs_button(params):
+    env = engines["jinja2"].env
+    theirs = env.from_string('{% from "nhsuk/components/button/macro.jinja" import button %}{{ button(p) }}')
+    assert _tags(env.globals["button"](params)) == _tags(theirs.render(p=params))
 
 
 @pytest.mark.parametrize(
