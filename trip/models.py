@@ -424,6 +424,12 @@ class Statement(models.Model):
     def is_rsa(self) -> bool:
         return self.theme in RSA_THEMES
 
+    @property
+    def theme_label(self) -> str:
+        # What get_theme_display() says, without rebuilding the choices on every call: a rating
+        # round names the theme twice for each of its statements.
+        return Theme(self.theme).label
+
 
 class StatementVersion(models.Model):
     """The words of a statement at one time. Never changed once written."""

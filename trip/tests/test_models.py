@@ -12,7 +12,9 @@ from trip.models import (
     CommunityResource,
     Cycle,
     Stage,
+    Statement,
     TeamWords,
+    Theme,
     Visibility,
     title_words,
     titles_alike,
@@ -244,3 +246,10 @@ def test_asset_kinds_cover_what_people_bring():
         "contact",
     }
     assert Cycle._meta.get_field("stage").default == Stage.ASSETS
+
+
+@pytest.mark.parametrize("theme", list(Theme))
+def test_a_statement_names_its_theme_as_its_choices_do(theme):
+    statement = Statement(theme=theme)
+
+    assert statement.theme_label == statement.get_theme_display() == theme.label
