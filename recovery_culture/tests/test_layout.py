@@ -1,6 +1,6 @@
-"""Every page's header and footer are written out in plain markup (templates/_header.jinja,
-_footer.jinja) rather than built by the NHS.UK macros on each request: they must stay exactly
-what the design system's own macros make from the same menu."""
+"""Every page's skip link, header and footer are written out in plain markup (templates/base.jinja,
+_header.jinja, _footer.jinja) rather than built by the NHS.UK macros on each request: they must
+stay exactly what the design system's own macros make from the same menu."""
 
 import re
 
@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template import engines
 from django.test import RequestFactory
+from django.urls import reverse
 
 from recovery_culture.lib.layout import navigation
 from teams.models import Role
@@ -105,6 +106,18 @@ def test_the_footer_is_the_nhs_footer():
         request,
     )
     assert _tags(_render('{% include "_footer.jinja" %}', request)) == _tags(nhs)
+
+
+@pytest.mark.django_db
+def test_the_skip_link_is_the_nhs_skip_link(client):
+    nhs = _render(
+        """{% from "nhsuk/components/skip-link/macro.jinja" import skipLink %}
+        {{ skipLink({"href": "#maincontent", "text": "Skip to main content"}) }}""",
+        _request(AnonymousUser()),
+    )
+    page = client.get(reverse("login")).content.decode()
+    assert page.count("nhsuk-skip-link") == 2  # its class and its module, once
+    assert _tags(nhs) in _tags(page)
 
 
 @pytest.mark.django_db
