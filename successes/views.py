@@ -69,25 +69,41 @@ def _round_context(member: Membership, shift: str, limit: int = SHOWS) -> dict:
         "round_count": count,
         # Lands on the last entry shown before, with the next ones just below it.
         "more_url": f"{more_url}#success-{entries[-1].pk}" if count > len(entries) else None,
-        # Which round is on screen and its newest entry: a save with htmx sends it back, and gets
-        # only what the round on screen lacks (see _round_news).
-        "round_seen": f"{today.isoformat()}:{shift}:{max((entry.pk for entry in entries), default=0)}",
+        # Which round is on screen, its newest entry and, when folded, how many it shows: a save
+        # with htmx sends it back, and gets only what the round on screen lacks (see _round_news).
+        "round_seen": _round_seen(
+            today,
+            shift,
+            newest=max((entry.pk for entry in entries), default=0),
+            shown=len(entries) if count > len(entries) else None,
+        ),
     }
 
 
-def _round_news(request: HttpRequest, member: Membership, shift: str) -> tuple[list[Success], str] | None:
-    """The entries the round on screen lacks (newest first) and what the screen then shows; None
-    when it showed another round (another day or shift), an empty one, or did not say."""
-    seen_day, _, rest = request.POST.get("round_seen", "").partition(":")
-    seen_shift, _, seen_pk = rest.partition(":")
+def _round_seen(day: dt.date, shift: str, newest: int, shown: int | None) -> str:
+    return f"{day.isoformat()}:{shift}:{newest}" + (f":{shown}" if shown else "")
+
+
+def _round_news(request: HttpRequest, member: Membership, shift: str) -> dict | None:
+    """The entries the round on screen lacks (newest first) and what the screen then shows, with
+    its "(n of N shown)" when the round is folded; None when it showed another round (another day
+    or shift), an empty one, or did not say."""
+    seen = request.POST.get("round_seen", "").split(":")
+    seen_day, seen_shift, seen_pk, seen_shown = (seen + [""] * 4)[:4]
     today = timezone.localdate()
     if not member.team.works_shifts:
         shift = Shift.DAY
     if seen_day != today.isoformat() or seen_shift != shift or not seen_pk.isdigit() or not int(seen_pk):
         return None
-    news = list(services.handover_round(member.team, today, shift).filter(pk__gt=int(seen_pk)))
+    in_round = services.handover_round(member.team, today, shift)
+    news = list(in_round.filter(pk__gt=int(seen_pk)))
+    shown = int(seen_shown) + len(news) if seen_shown.isdigit() and len(seen_shown) < 7 else None
     newest = max((entry.pk for entry in news), default=int(seen_pk))
-    return news, f"{seen_day}:{shift}:{newest}"
+    context = {"round_news": news, "round_seen": _round_seen(today, shift, newest, shown)}
+    if news and shown:
+        count = in_round.count()
+        context.update(round_shown=min(shown, count), round_count=count)
+    return context
 
 
 def _show_round(request: HttpRequest, member: Membership, shift: str, note: str) -> HttpResponse:
@@ -148,7 +164,7 @@ def _saved_in_place(request: HttpRequest, member: Membership, form: SuccessForm,
         context.update(_round_context(member, shift), oob=True)
         blocks = ["handover_form", "round"]
     else:
-        context.update(round_news=news[0], round_seen=news[1])
+        context.update(news)
         blocks = ["handover_form", "round_news"]
     response = HttpResponse("".join(render_fragment(request, template, block, context) for block in blocks))
     patch_vary_headers(response, ["HX-Request"])

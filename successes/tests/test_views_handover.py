@@ -93,11 +93,12 @@ def test_the_round_shows_todays_entries_for_the_shift_newest_first(client_for, s
 
 
 def a_busy_round(author, entries: int) -> list[Success]:
-    """`entries` of this shift's round, "Entry 1." the newest."""
-    return [
+    """`entries` of this shift's round, "Entry 1." the newest, saved in the order they were written."""
+    saved = [
         SuccessFactory(author=author, text=f"Entry {n}.", created_at=THURSDAY_2PM - dt.timedelta(minutes=n))
-        for n in range(1, entries + 1)
+        for n in range(entries, 0, -1)
     ]
+    return saved[::-1]
 
 
 def test_a_busy_round_shows_its_newest_fifty_and_offers_more(client_for, staff, colleague):
@@ -217,9 +218,35 @@ def test_a_save_with_htmx_sends_only_what_the_round_on_screen_lacks(client_for, 
     assert "Another one." in again.content.decode()
 
 
+def test_a_save_with_htmx_to_a_folded_round_brings_its_count_up_to_date(client_for, staff, colleague):
+    a_busy_round(colleague, 52)
+    client = client_for(staff)
+    page = client.get(url("handover")).content.decode()
+    assert "(50 of 52 shown)" in page
+    SuccessFactory(author=colleague, text="A colleague's, saved meanwhile.")
+
+    html = client.post(url("handover"), entry(round_seen=seen_on(page)), **HTMX).content.decode()
+
+    # Both new entries join the 50 on screen, and the count under the round says so.
+    assert '<span id="round-count" class="app-count" hx-swap-oob="true">(52 of 54 shown)</span>' in html
+    again = client.post(url("handover"), entry(text="Another one.", round_seen=seen_on(html)), **HTMX)
+    assert "(53 of 55 shown)" in again.content.decode()
+
+
+def test_a_save_with_htmx_to_a_round_that_fits_sends_no_count(client_for, staff, colleague):
+    a_busy_round(colleague, 3)
+    client = client_for(staff)
+    page = client.get(url("handover")).content.decode()
+
+    html = client.post(url("handover"), entry(round_seen=seen_on(page)), **HTMX).content.decode()
+
+    assert "rang their sister." in html
+    assert "round-count" not in html and "shown)" not in html
+
+
 @pytest.mark.parametrize(
     "seen",
-    ["", "rubbish", "2026-11-25:early:1", "2026-11-26:late:1", "2026-11-26:early:", "2026-11-26:early:0"],
+    ["", "rubbish", "2026-11-25:early:1", "2026-11-26:late:1", "2026-11-26:early:", "2026-11-26:early:0:50"],
     ids=["missing", "garbled", "yesterday", "another-shift", "no-entry", "empty-round"],
 )
 def test_a_save_from_a_screen_showing_another_round_gets_the_whole_round(client_for, staff, seen):
