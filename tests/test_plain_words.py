@@ -139,7 +139,7 @@ def test_terms_that_must_stay_are_explained_beside_the_statement(db, client_for,
     ward = TeamFactory(slug="willow-ward")
     me = MembershipFactory(team=ward, role=Role.SERVICE_USER)
     round_ = BenchmarkRoundFactory(cycle=CycleFactory(team=ward))
-    in_use = list(Statement.objects.in_use_by(ward).in_theme_order())
+    in_use = Statement.objects.in_use_by(ward).in_theme_order()
     n = [s.key for s in in_use].index(key) + 1
     page = client_for(me).get(reverse("trip:round_step", kwargs={"team": ward.slug, "pk": round_.pk, "n": n}))
     text = main_text(page.content.decode())

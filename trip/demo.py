@@ -165,7 +165,7 @@ def load_trip(team: Team, members: dict[str, Membership]) -> None:
                 member=member, resource=place, stars=given, comment="Friendly and welcoming."
             )
 
-    statements = list(Statement.objects.in_use_by(team).in_theme_order())
+    statements = Statement.objects.in_use_by(team).in_theme_order()
     first = Cycle.objects.create(
         team=team,
         name="Our first TRIP",

@@ -322,8 +322,8 @@ class PriorityForm(forms.Form):
     def __init__(self, *args, team: Team, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["statements"]
-        field.queryset = Statement.objects.in_use_by(team).in_theme_order().select_related("current_version")
-        field.choices = [(s.pk, s.current_version.text) for s in field.queryset]
+        field.queryset = Statement.objects.in_use_by(team).select_related("current_version")
+        field.choices = [(s.pk, s.current_version.text) for s in field.queryset.in_theme_order()]
 
 
 IMPACT_CHOICES = [

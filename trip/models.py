@@ -351,6 +351,7 @@ RSA_THEMES = frozenset(
     {Theme.LIFE_GOALS, Theme.INVOLVEMENT, Theme.TREATMENT_OPTIONS, Theme.CHOICE, Theme.TAILORED}
 )
 THEME_ORDER = list(Theme)
+THEME_RANK = {theme: rank for rank, theme in enumerate(THEME_ORDER)}
 
 
 class Perspective(models.TextChoices):
@@ -373,12 +374,11 @@ class StatementQuerySet(models.QuerySet):
     def in_use_by(self, team: Team):
         return self.for_team(team).exclude(retirements__team=team)
 
-    def in_theme_order(self):
-        order = models.Case(
-            *(models.When(theme=theme, then=models.Value(i)) for i, theme in enumerate(THEME_ORDER)),
-            output_field=models.IntegerField(),
-        )
-        return self.order_by(order, "team_id", "id")
+    def in_theme_order(self) -> list["Statement"]:
+        """The statements, fetched, theme by theme in THEME_ORDER: in each, the library's first and
+        then the team's own, oldest first. Sorted here, not in SQL: the ORM took longer to build a
+        CASE of fifteen themes than the database took to run the whole query."""
+        return sorted(self, key=lambda s: (THEME_RANK[s.theme], s.team_id is not None, s.pk))
 
 
 class Statement(models.Model):

@@ -23,7 +23,7 @@ def test_a_person_using_the_service_rates_carries_on_later_and_sees_their_answer
     # Browser tests empty the database after each one, shared library and all: bring our own.
     for n in range(6):
         StatementFactory(team=ward, text=f"We try something new, number {n}.")
-    statements = list(Statement.objects.in_use_by(ward).in_theme_order().select_related("current_version"))
+    statements = Statement.objects.in_use_by(ward).select_related("current_version").in_theme_order()
     total = len(statements)
 
     page.goto(f"{live_server.url}/join/")

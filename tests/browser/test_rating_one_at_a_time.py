@@ -32,7 +32,7 @@ def test_a_person_rates_ten_statements_by_keyboard_and_carries_on_where_they_sto
     # Browser tests may empty the database, shared library and all: bring enough of our own.
     for n in range(12):
         StatementFactory(team=ward, text=f"We try something new, number {n}.")
-    statements = list(Statement.objects.in_use_by(ward).in_theme_order())
+    statements = Statement.objects.in_use_by(ward).in_theme_order()
     total = len(statements)
     round_address = f"{live_server.url}/t/willow-ward/trip/rounds/{round.pk}/"
     step = f"{round_address}one/"
@@ -104,7 +104,7 @@ def test_someone_new_joins_from_the_poster_and_rates_ten_statements_in_under_60_
     round = BenchmarkRoundFactory(cycle=CycleFactory(team=ward), name="Spring check-in")
     for n in range(12):
         StatementFactory(team=ward, text=f"We try something new, number {n}.")
-    statements = list(Statement.objects.in_use_by(ward).in_theme_order())
+    statements = Statement.objects.in_use_by(ward).in_theme_order()
     code = JoinCodeFactory(team=ward, role=Role.SERVICE_USER)
     round_address = f"/t/willow-ward/trip/rounds/{round.pk}/"
     presses = 0

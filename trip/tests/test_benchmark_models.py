@@ -16,7 +16,7 @@ from trip.models import (
     Theme,
 )
 from trip.statements import LIBRARY
-from trip.tests.factories import BenchmarkRatingFactory, BenchmarkRoundFactory, CycleFactory
+from trip.tests.factories import BenchmarkRatingFactory, BenchmarkRoundFactory, CycleFactory, StatementFactory
 
 
 def test_the_library_is_loaded_with_every_theme(db):
@@ -26,6 +26,23 @@ def test_the_library_is_loaded_with_every_theme(db):
     for theme in Theme:
         assert themes.count(theme) >= (3 if theme in RSA_THEMES else 1), theme
     assert all(s.current_version.number == 1 and s.text for s in library)
+
+
+def test_statements_in_use_come_theme_by_theme_the_librarys_first(db):
+    cycle = CycleFactory()
+    team = cycle.team
+    own_last_theme = StatementFactory(team=team, theme=Theme.USER_INVOLVEMENT, text="Our own, last theme.")
+    own_first_theme = StatementFactory(team=team, theme=Theme.LIFE_GOALS, text="Our own, first theme.")
+    StatementFactory(team=CycleFactory().team, theme=Theme.LIFE_GOALS, text="Another team's.")
+
+    in_order = Statement.objects.in_use_by(team).in_theme_order()
+
+    themes = [s.theme for s in in_order]
+    assert themes == sorted(themes, key=list(Theme).index)
+    first_theme = [s for s in in_order if s.theme == Theme.LIFE_GOALS]
+    assert first_theme[-1] == own_first_theme and all(s.team is None for s in first_theme[:-1])
+    assert in_order[-1] == own_last_theme
+    assert "Another team's." not in [s.current_version.text for s in in_order]
 
 
 def test_library_statements_are_short_and_in_our_own_words():

@@ -26,7 +26,7 @@ def round(cycle):
 
 @pytest.fixture
 def statements(ward):
-    return list(Statement.objects.in_use_by(ward).in_theme_order())
+    return Statement.objects.in_use_by(ward).in_theme_order()
 
 
 def answer(statement, value, **notes):

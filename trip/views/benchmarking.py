@@ -42,9 +42,9 @@ def statements(request: HttpRequest, member: Membership) -> HttpResponse:
     retired = StatementRetirement.objects.filter(team=member.team, statement=OuterRef("pk"))
     found = (
         Statement.objects.for_team(member.team)
-        .in_theme_order()
         .select_related("current_version")
         .annotate(retired=Exists(retired))
+        .in_theme_order()
     )
     by_theme: dict[str, list[Statement]] = {}
     for statement in found:
@@ -153,7 +153,7 @@ def _answer_form(statement: Statement, rating: BenchmarkRating | None, data=None
 def _rating_page(
     request: HttpRequest, member: Membership, found: BenchmarkRound, posted: Answer | None = None
 ) -> HttpResponse:
-    in_use = Statement.objects.in_use_by(member.team).in_theme_order().select_related("current_version")
+    in_use = Statement.objects.in_use_by(member.team).select_related("current_version").in_theme_order()
     mine = {r.statement_id: r for r in found.ratings.filter(member=member)}
     answers = []
     for statement in in_use:
@@ -242,7 +242,7 @@ def round_rate(request: HttpRequest, member: Membership, pk: int, statement: int
 
 def _statements_and_mine(member: Membership, found: BenchmarkRound) -> tuple[list[Statement], set[int]]:
     """The statements in use, in the order they are asked, and those this member has answered."""
-    in_use = list(Statement.objects.in_use_by(member.team).in_theme_order().select_related("current_version"))
+    in_use = Statement.objects.in_use_by(member.team).select_related("current_version").in_theme_order()
     answered = set(found.ratings.filter(member=member).values_list("statement_id", flat=True))
     return in_use, answered & {s.pk for s in in_use}
 
