@@ -19,14 +19,17 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def membership_for(request: HttpRequest, team_slug: str) -> Membership:
     # One row at most (one membership per team), so it is looked up unordered: every page asks.
+    # The person is the one already signed in, so they are not read again.
     try:
-        return (
+        member = (
             Membership.objects.active()
-            .select_related("team", "user")
+            .select_related("team")
             .get(user_id=request.user.pk, team__slug=team_slug)
         )
     except Membership.DoesNotExist:
         raise Http404("No such team") from None
+    member.user = request.user
+    return member
 
 
 def team_view(roles: Iterable[str] = ALL_ROLES) -> Callable:
