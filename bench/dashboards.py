@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from wall_and_handover import REQUESTS, WARM_UP, measure, start_django, use_bench_database  # noqa: E402
+from wall_and_handover import REQUESTS, WARM_UP, analyze, measure, start_django, use_bench_database  # noqa: E402
 
 TEAMS = 10
 MEMBERS = 30
@@ -169,6 +169,7 @@ def main() -> None:
     from teams.models import Team, User
 
     seed()
+    analyze()
 
     team = Team.objects.get(slug=f"{PREFIX}-0")
     client = Client(HTTP_HOST="localhost")

@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from wall_and_handover import start_django, use_bench_database  # noqa: E402
+from wall_and_handover import analyze, start_django, use_bench_database  # noqa: E402
 
 MEMBERS = 30
 STORIES = 20
@@ -212,6 +212,7 @@ def main() -> None:
 
     logging.getLogger("recovery_culture.lib.delivery").setLevel(logging.WARNING)
     seed(teams)
+    analyze()
     log = Path(tempfile.mkdtemp()) / "received.txt"
     sink = multiprocessing.get_context("spawn").Process(target=run_sink, args=(log, port), daemon=True)
     sink.start()

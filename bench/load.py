@@ -126,6 +126,7 @@ def main() -> None:
     database = wall_and_handover.use_bench_database()
     wall_and_handover.start_django()
     wall_and_handover.seed(wall_and_handover.TEAM_SLUG)
+    wall_and_handover.analyze()
 
     port = free_port()
     host = f"http://127.0.0.1:{port}"

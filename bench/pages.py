@@ -170,6 +170,7 @@ def main() -> None:
     wall_and_handover.seed(wall_and_handover.TEAM_SLUG)
     trip_results.seed(trip_results.TEAM_SLUG)
     dashboards.seed()
+    wall_and_handover.analyze()
 
     bare_url = reverse("bench_bare_jinja")
     measured = pages()

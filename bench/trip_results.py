@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recovery_culture.settings")
 
-from wall_and_handover import REQUESTS, WARM_UP, measure, start_django, use_bench_database  # noqa: E402
+from wall_and_handover import REQUESTS, WARM_UP, analyze, measure, start_django, use_bench_database  # noqa: E402
 
 STATEMENTS = 60
 RATERS = {"manager": 2, "staff": 14, "service_user": 15, "supporter": 5, "partner": 4}
@@ -139,6 +139,7 @@ def main() -> None:
     from trip.models import BenchmarkRating, BenchmarkRound
 
     seed(TEAM_SLUG)
+    analyze()
 
     member = Membership.objects.select_related("user").filter(team__slug=TEAM_SLUG, role=Role.STAFF).first()
     latest = BenchmarkRound.objects.filter(cycle__team__slug=TEAM_SLUG).order_by("-opened_at").first()

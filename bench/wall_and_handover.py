@@ -55,6 +55,16 @@ def use_bench_database() -> str:
     return name
 
 
+def analyze() -> None:
+    """Bring PostgreSQL's statistics up to date after seeding. Until autovacuum comes by, the
+    planner still counts a just-seeded table as it was, and picks plans a live database would not:
+    the wall's helpers took 1.4 ms in a sequential scan of every membership, 0.1 ms afterwards."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def bare(request):
     from django.http import HttpResponse
 
@@ -258,6 +268,7 @@ def main() -> None:
     from teams.models import Membership, Role
 
     seed(TEAM_SLUG)
+    analyze()
 
     member = Membership.objects.select_related("user").filter(team__slug=TEAM_SLUG, role=Role.STAFF).first()
     client = Client(HTTP_HOST="localhost")
