@@ -42,12 +42,7 @@ EXPORT_HEADER = [
 
 def export_rows(member: Membership) -> Iterator[list[Cell]]:
     yield EXPORT_HEADER
-    successes = (
-        member.team.successes.shown()
-        .select_related("author__user")
-        .prefetch_related("helpers__user")
-        .order_by("created_at", "id")
-    )
+    successes = member.team.successes.shown().with_people().order_by("created_at", "id")
     for success in successes.iterator(chunk_size=EXPORT_CHUNK):
         yield [
             "Little miracle",

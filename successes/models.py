@@ -91,8 +91,14 @@ class SuccessQuerySet(WallQuerySet):
     def snippets(self):
         return self.filter(share_beyond_team=True)
 
+    def with_people(self):
+        """With each entry's author and helpers, and their names: the helpers in one query (they are
+        ordered by name, so their people are joined anyway)."""
+        helpers = models.Prefetch("helpers", queryset=Membership.objects.select_related("user"))
+        return self.select_related("author__user").prefetch_related(helpers)
+
     def for_wall(self):
-        return self.on_wall().select_related("author__user").prefetch_related("helpers__user")
+        return self.on_wall().with_people()
 
 
 class Success(WallItem):

@@ -194,7 +194,7 @@ def handover_round(team: Team, day: dt.date, shift: str) -> QuerySet[Success]:
     )
     if shift != Shift.DAY:
         entries = entries.filter(shift=shift)
-    return entries.select_related("author__user").prefetch_related("helpers__user")
+    return entries.with_people()
 
 
 def _monday() -> TruncWeek:

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from successes import services
 from successes.models import Success, ThankYou
@@ -286,3 +287,18 @@ def test_the_weeks_are_counted_by_the_database(staff, django_assert_num_queries)
     with django_assert_num_queries(2):
         services.week_counts(staff.team, weeks)
     assert len(weeks) == 20
+
+
+def test_a_round_reads_its_authors_and_helpers_names_in_two_queries(staff, colleague, manager):
+    for n in range(5):
+        success = SuccessFactory(author=staff, text=f"Entry {n}.", created_at=THURSDAY_2PM)
+        success.helpers.set([colleague, manager])
+    day = THURSDAY_2PM.astimezone(ZoneInfo("Europe/London")).date()
+
+    with CaptureQueriesContext(connection) as queries:
+        entries = list(services.handover_round(staff.team, day, success.shift))
+        names = {(e.author.name, *(h.name for h in e.helpers.all())) for e in entries}
+
+    assert len(entries) == 5
+    assert names == {(staff.name, *sorted([colleague.name, manager.name]))}
+    assert len(queries) == 2
