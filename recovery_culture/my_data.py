@@ -172,7 +172,7 @@ def _team_part(member: Membership) -> TeamPart:
     }
     if member.is_manager:
         about["monthly story report email"] = "yes" if member.monthly_report_opt_in else "no"
-    successes = Success.objects.filter(author=member).prefetch_related("helpers__user")
+    successes = Success.objects.filter(author=member).with_people()
     helped = Success.objects.filter(helpers=member).select_related("author__user")
     sent = ThankYou.objects.filter(sender=member).select_related("recipient__user")
     received = ThankYou.objects.filter(recipient=member).select_related("sender__user")

@@ -59,6 +59,7 @@ def _round_context(member: Membership, shift: str, limit: int = SHOWS) -> dict:
     entries, count = services.newest(services.handover_round(member.team, today, shift), limit)
     shift_asked = shift if member.team.works_shifts else None
     more_url = _url("handover", member, shift=shift_asked, shown=limit + SHOWS)
+    folded = count > len(entries)
     return {
         "member": member,
         "nav": "handover",
@@ -68,14 +69,14 @@ def _round_context(member: Membership, shift: str, limit: int = SHOWS) -> dict:
         "round": entries,
         "round_count": count,
         # Lands on the last entry shown before, with the next ones just below it.
-        "more_url": f"{more_url}#success-{entries[-1].pk}" if count > len(entries) else None,
+        "more_url": f"{more_url}#success-{entries[-1].pk}" if folded else None,
         # Which round is on screen, its newest entry and, when folded, how many it shows: a save
         # with htmx sends it back, and gets only what the round on screen lacks (see _round_news).
         "round_seen": _round_seen(
             today,
             shift,
             newest=max((entry.pk for entry in entries), default=0),
-            shown=len(entries) if count > len(entries) else None,
+            shown=len(entries) if folded else None,
         ),
     }
 
