@@ -4,7 +4,7 @@ do what is the models' and services' business."""
 from collections.abc import Iterable
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from successes.models import HIDDEN_REASON_LIMIT, TEXT_LIMIT, THANK_YOU_LIMIT, WORKED_SHIFTS, Shift
 from teams.models import STAFF_ROLES, Membership
@@ -28,17 +28,17 @@ def offer_members(
     everyone: QuerySet,
     keep: Iterable[int] = (),
     *,
-    found: list[Membership] | None = None,
-) -> list[Membership]:
+    offered: list[tuple[int, str]] | None = None,
+) -> list[tuple[int, str]]:
     """Let `field` accept anyone who was ever among `everyone` but offer only those still in the team
     (and any in `keep`), so a form can name a colleague who left after the page was opened, instead
-    of calling them "not one of the available choices". `found` is `everyone` already looked up;
-    returns it, to offer again without a second look-up."""
-    keep = set(keep)
+    of calling them "not one of the available choices". `offered` is the choices already looked up;
+    returns them, to offer again without a second look-up."""
     field.queryset = everyone.select_related("user")
-    found = list(field.queryset) if found is None else found
-    field.choices = [(m.pk, m.name) for m in found if m.is_active or m.pk in keep]
-    return found
+    if offered is None:
+        offered = everyone.filter(Q(left_at__isnull=True) | Q(pk__in=keep)).names()
+    field.choices = offered
+    return offered
 
 
 class SuccessForm(forms.Form):
@@ -74,7 +74,7 @@ class SuccessForm(forms.Form):
         "However small. Please leave out names or any details that could identify a person using the service."
     )
 
-    def __init__(self, *args, author: Membership, colleagues: list[Membership] | None = None, **kwargs):
+    def __init__(self, *args, author: Membership, colleagues: list[tuple[int, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.author = author
         # An entry being edited keeps a helper who has left since: their help still happened.
@@ -83,7 +83,7 @@ class SuccessForm(forms.Form):
             self.fields["helpers"],
             author.team.memberships.filter(role__in=STAFF_ROLES).exclude(pk=author.pk),
             keep=self.named_before,
-            found=colleagues,
+            offered=colleagues,
         )
         if not author.team.works_shifts:
             # A team without shifts is not asked for one: its entries belong to the day.

@@ -165,3 +165,15 @@ def test_a_name_must_be_free_in_every_team_one_belongs_to(client_for, staff):
 )
 def test_a_name_with_its_role(role, shown):
     assert Membership(user=User(display_name="Sam"), role=role).name_with_role == shown
+
+
+# --- a team's list of names ---
+
+
+def test_a_teams_names_are_read_in_name_order_with_the_sign_in_name_for_anyone_without_one(ward):
+    zoe = MembershipFactory(team=ward, user=UserFactory(display_name="Zoe Brand"))
+    amir = MembershipFactory(team=ward, user=UserFactory(display_name="Amir Hassan"))
+    unnamed = MembershipFactory(team=ward, user=UserFactory(display_name="", username="bluebird7"))
+
+    assert ward.memberships.names() == [(unnamed.pk, "bluebird7"), (amir.pk, "Amir Hassan"), (zoe.pk, "Zoe Brand")]
+    assert [name for _pk, name in ward.memberships.names()] == [str(m) for m in ward.memberships.all()]
