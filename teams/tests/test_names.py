@@ -175,5 +175,9 @@ def test_a_teams_names_are_read_in_name_order_with_the_sign_in_name_for_anyone_w
     amir = MembershipFactory(team=ward, user=UserFactory(display_name="Amir Hassan"))
     unnamed = MembershipFactory(team=ward, user=UserFactory(display_name="", username="bluebird7"))
 
-    assert ward.memberships.names() == [(unnamed.pk, "bluebird7"), (amir.pk, "Amir Hassan"), (zoe.pk, "Zoe Brand")]
+    assert ward.memberships.names() == [
+        (unnamed.pk, "bluebird7"),
+        (amir.pk, "Amir Hassan"),
+        (zoe.pk, "Zoe Brand"),
+    ]
     assert [name for _pk, name in ward.memberships.names()] == [str(m) for m in ward.memberships.all()]
