@@ -40,6 +40,14 @@ def fresh_cache(settings):
 
 
 @pytest.fixture
+def database_sessions(settings):
+    """Sessions kept in the database alone, for tests that travel in time: time_machine moves
+    Django's clock, not Redis's, where a session's cached copy expires by the real clock
+    (teams/tests/test_sign_in.py checks that half)."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
+@pytest.fixture
 def ward(db):
     return TeamFactory(name="Willow Ward", slug="willow-ward")
 

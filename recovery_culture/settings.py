@@ -116,7 +116,10 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "recovery_culture.jinja2.environment"},
+        "OPTIONS": {
+            "environment": "recovery_culture.jinja2.environment",
+            "context_processors": ["recovery_culture.jinja2.csrf_once"],
+        },
     },
     {
         # Django's admin and built-in forms keep the Django template language.
@@ -201,6 +204,10 @@ STORAGES = {
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Every signed-in page reads its session from Redis rather than with a query of its own. The
+    # database keeps every session too (written through), so losing the cache signs nobody out.
+    # Not without Redis: each process's local memory would still hold a session ended in another.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -45,6 +45,7 @@ def test_pages_within_a_minute_write_the_session_once(signed_in, staff):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("database_sessions")
 def test_a_session_in_use_lives_on_and_an_idle_one_ends_after_30_minutes(signed_in, staff):
     wall = reverse("successes:wall", kwargs={"team": staff.team.slug})
     # Used every 20 minutes for an hour: still signed in.

@@ -1,4 +1,5 @@
 import datetime as dt
+import time
 
 import pytest
 import time_machine
@@ -140,6 +141,7 @@ def test_every_page_shows_sign_out_when_signed_in(client_for, staff, manager):
     assert 'action="/sign-out/"' in html
 
 
+@pytest.mark.usefixtures("database_sessions")
 def test_an_idle_session_ends_after_thirty_minutes(client, staff):
     sign_in(client, "sam")
     session = Session.objects.get(session_key=client.session.session_key)
@@ -150,6 +152,18 @@ def test_an_idle_session_ends_after_thirty_minutes(client, staff):
     assert response["Location"].startswith("/sign-in/")
 
 
+def test_an_idle_session_ends_by_the_real_clock_too(client, staff, settings):
+    """Under Redis a session is read from its copy in the cache, which Redis lets go when its time
+    is up, by the real clock: with two seconds to live and three idle, the person is signed out."""
+    settings.SESSION_COOKIE_AGE = 2
+    assert sign_in(client, "sam")["Location"] == "/"
+    time.sleep(3)
+    response = client.get("/t/willow-ward/settings/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
+
+
+@pytest.mark.usefixtures("database_sessions")
 def test_each_click_renews_the_thirty_minutes(client, staff):
     sign_in(client, "sam")
     start = timezone.now()
