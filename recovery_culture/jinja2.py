@@ -1,10 +1,17 @@
 """The Jinja2 environment for our pages: our templates first, then NHS England's Jinja port of the
 NHS.UK design-system components (`nhsuk-frontend-jinja`), which needs ChainableUndefined."""
 
+from functools import cache, partial
+
 from django.contrib.messages import get_messages
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.backends.utils import csrf_input
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.safestring import SafeString
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
 from jinja2_fragments import setup_globals
 
@@ -46,6 +53,14 @@ FORM_HELPERS = (
     "select_field",
     "password_field",
 )
+
+
+def csrf_once(request: HttpRequest) -> dict:
+    """The CSRF field and token for a page, each masked once for the whole page, as Django's own
+    template language does: Django's Jinja2 backend masks them anew at every use, which was 62
+    times on a rating round's page. Still lazy, so a page without a form sets no CSRF cookie."""
+    field, token = cache(partial(csrf_input, request)), cache(partial(get_token, request))
+    return {"csrf_input": lazy(field, SafeString, str)(), "csrf_token": lazy(token, str)()}
 
 
 def url(name: str, *args, **kwargs) -> str:

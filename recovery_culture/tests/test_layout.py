@@ -7,7 +7,7 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template import engines
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from recovery_culture.lib.layout import navigation
@@ -139,3 +139,25 @@ def test_the_menu_follows_the_role():
         ("TRIP", True),
         ("My settings", False),
     ]
+
+
+def test_a_page_masks_its_csrf_token_once_and_the_server_takes_it_in_a_form_or_from_htmx(staff):
+    # Django's Jinja2 backend masked the token anew at each use; recovery_culture.jinja2.csrf_once
+    # masks it once a page. Each form of it must still be accepted.
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(staff.user, backend="teams.backends.EmailOrUsernameBackend")
+    handover = reverse("successes:handover", kwargs={"team": staff.team.slug})
+    html = browser.get(handover).content.decode()
+    fields = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    header = re.search(r"X-CSRFToken&#34;: &#34;([^&]+)&#34;", html).group(1)
+    assert len(fields) == 2  # signing out, and saving at handover
+    assert len(set(fields)) == 1
+    entry = {"shift": "early", "text": "Jo found the key to the garden."}
+
+    assert browser.post(handover, {**entry, "csrfmiddlewaretoken": fields[0]}).status_code == 302
+    assert (
+        browser.post(handover, entry, headers={"HX-Request": "true", "X-CSRFToken": header}).status_code
+        == 200
+    )
+    assert browser.post(handover, entry).status_code == 403
+    assert browser.post(handover, {**entry, "csrfmiddlewaretoken": "x" * 64}).status_code == 403
