@@ -72,7 +72,8 @@ def pages() -> list[tuple[str, object, str, int | None]]:
     ward_staff = client_for(Membership.objects.filter(team__slug=ward, role=Role.STAFF).first())
     trip = trip_results.TEAM_SLUG
     trip_staff = client_for(Membership.objects.filter(team__slug=trip, role=Role.STAFF).first())
-    latest = BenchmarkRound.objects.filter(cycle__team__slug=trip).order_by("-opened_at").first()
+    latest = BenchmarkRound.objects.closed().filter(cycle__team__slug=trip).order_by("-opened_at").first()
+    rating = trip_results.open_round(trip)
     dash = f"{dashboards.PREFIX}-0"
     dash_manager = Membership.objects.filter(team__slug=dash, role=Role.MANAGER).first()
     manager = client_for(dash_manager)
@@ -90,7 +91,8 @@ def pages() -> list[tuple[str, object, str, int | None]]:
         ("TRIP results", trip_staff, results, None),
         ("TRIP results, afresh", trip_staff, results, latest.cycle.team_id),
         ("TRIP priorities", trip_staff, at("trip:priorities", trip, pk=latest.cycle_id), None),
-        ("rating round (all)", trip_staff, at("trip:round", trip, pk=latest.pk) + "?all", None),
+        ("rating round (all)", trip_staff, at("trip:round", trip, pk=rating.pk) + "?all", None),
+        ("rating round, closed", trip_staff, at("trip:round", trip, pk=latest.pk) + "?all", None),
         ("team dashboard", manager, at("dashboard:team", dash), None),
         ("team dashboard, afresh", manager, at("dashboard:team", dash), dash_manager.team_id),
         ("managers' overview", manager, reverse("dashboard:overview"), None),

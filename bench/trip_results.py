@@ -127,6 +127,18 @@ def seed(team_slug: str) -> None:
         )
 
 
+def open_round(team_slug: str):
+    """A round open for rating in the team's newest cycle, which nobody has answered yet: what a
+    member sees opening it on a desktop. Made once, then reused."""
+    from trip.models import BenchmarkRound, Cycle
+
+    cycle = Cycle.objects.filter(team__slug=team_slug).order_by("-starts_on").first()
+    found, _ = BenchmarkRound.objects.get_or_create(
+        cycle=cycle, closed_at=None, defaults={"name": "How we are doing now"}
+    )
+    return found
+
+
 def main() -> None:
     database = use_bench_database()
 
@@ -142,7 +154,9 @@ def main() -> None:
     analyze()
 
     member = Membership.objects.select_related("user").filter(team__slug=TEAM_SLUG, role=Role.STAFF).first()
-    latest = BenchmarkRound.objects.filter(cycle__team__slug=TEAM_SLUG).order_by("-opened_at").first()
+    latest = (
+        BenchmarkRound.objects.closed().filter(cycle__team__slug=TEAM_SLUG).order_by("-opened_at").first()
+    )
     client = Client(HTTP_HOST="localhost")
     client.force_login(member.user, backend="teams.backends.EmailOrUsernameBackend")
     pages = {

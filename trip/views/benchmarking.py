@@ -136,7 +136,7 @@ class Answer:
     """One statement on the rating page, with this member's answer so far."""
 
     statement: Statement
-    form: BenchmarkAnswerForm
+    form: BenchmarkAnswerForm | None  # none once the round is closed: nothing can be changed
     rating: BenchmarkRating | None = None
     saved: bool = False
     problem: str = ""
@@ -161,7 +161,8 @@ def _rating_page(
             answers.append(posted)
         else:
             rating = mine.get(statement.pk)
-            answers.append(Answer(statement, _answer_form(statement, rating), rating))
+            form = _answer_form(statement, rating) if found.is_open else None
+            answers.append(Answer(statement, form, rating))
     answered = sum(1 for a in answers if a.rating is not None)
     context = _page(member, round=found, answers=answers, answered=answered, total=len(answers))
     return render_page(request, "trip/round.jinja", context)
