@@ -60,7 +60,12 @@ def csrf_once(request: HttpRequest) -> dict:
     template language does: Django's Jinja2 backend masks them anew at every use, which was 62
     times on a rating round's page. Still lazy, so a page without a form sets no CSRF cookie."""
     field, token = cache(partial(csrf_input, request)), cache(partial(get_token, request))
-    return {"csrf_input": lazy(field, SafeString, str)(), "csrf_token": lazy(token, str)()}
+    return {"csrf_input": _lazy_markup(field), "csrf_token": _lazy_text(token)}
+
+
+# Each made once: lazy() defines a class every time it is called.
+_lazy_markup = lazy(lambda make: make(), SafeString, str)
+_lazy_text = lazy(lambda make: make(), str)
 
 
 def url(name: str, *args, **kwargs) -> str:
