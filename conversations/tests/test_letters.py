@@ -4,7 +4,6 @@ import html
 import logging
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -25,11 +24,6 @@ NEW_LETTER = (
     "We are looking forward to meeting you on Tuesday. I will be there to welcome you.\n"
     "If the time does not suit you, please ring us and we will find another together."
 )
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
 
 
 def url(name: str, **kwargs) -> str:

@@ -1,7 +1,6 @@
 import logging
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -12,11 +11,6 @@ from conversations.models import Phrase, SwitchOff, WordList
 from conversations.services import language_check, phrase_propose
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
 
 
 def url(name: str, **kwargs) -> str:
