@@ -144,13 +144,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-ON_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-if ON_POSTGRESQL and env_bool("DB_PREPARED_STATEMENTS", True):
+on_postgresql = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if on_postgresql and env_bool("DB_PREPARED_STATEMENTS", True):
     # A query a connection has run five times is prepared: PostgreSQL keeps its plan instead of
     # planning it again on every request (a millisecond for the wall's thank-yous, which took a
     # third of that to run). Needs the parameters bound by the server. Django turns this off by
     # default for transaction-pooling proxies such as PgBouncer; behind one, set it to false.
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+    # Added to what the URL may already ask for (e.g. ?sslmode=require), not in its place.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "teams.User"
