@@ -263,6 +263,21 @@ class BenchmarkAnswerForm(forms.Form):
         error_messages={"max_length": TOO_LONG},
     )
 
+    NOTES = ("achieved", "next_step")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A card on the page of all statements shows its note boxes only when they are asked for
+        # or hold something. A save from a card without them keeps the notes already written, on
+        # this device or another: a field that was not sent keeps its initial value.
+        if self.is_bound:
+            for name in self.NOTES:
+                self.fields[name].disabled = self.add_prefix(name) not in self.data
+
+    def notes_sent(self) -> list[str]:
+        """The note fields this save carried: the only ones to look at with the language lens."""
+        return [name for name in self.NOTES if not self.fields[name].disabled]
+
     def score(self) -> int | None:
         """The score to store: None for "don't know"."""
         answer = self.cleaned_data["answer"]

@@ -105,7 +105,9 @@ class Choosing(forms.Form):
 
 
 def _tags(html: str) -> str:
-    html = re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html)).strip()
+    """The markup without the spaces a browser ignores: between tags, and around a label's text
+    inside its tags."""
+    html = re.sub(r"\s+", " ", re.sub(r">\s+|\s+<", lambda m: m.group().strip(), html)).strip()
     return html.replace('class=" ', 'class="').replace("  ", " ")
 
 

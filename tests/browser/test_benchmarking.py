@@ -46,7 +46,10 @@ def test_a_person_using_the_service_rates_carries_on_later_and_sees_their_answer
         card.get_by_label(answer, exact=True).check()
         expect(page.locator("#progress")).to_contain_text(f"{n} of {total} answered")
     card = page.locator(f"#statement-{statements[0].pk}")
-    card.get_by_label("What we have achieved (optional)").fill("A new welcome pack")
+    # The note boxes open on request, with the cursor in the first.
+    card.get_by_role("link", name=f"Add a note to “{statements[0].text}”").click()
+    expect(card.get_by_label("What we have achieved (optional)")).to_be_focused()
+    page.keyboard.type("A new welcome pack")
     card.get_by_label("What could be next (optional)").click()
     expect(page.locator("#progress")).to_contain_text("Your answer is saved")
     assert page.evaluate("window.__notReloaded === true")

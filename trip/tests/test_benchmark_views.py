@@ -271,6 +271,85 @@ def test_carrying_on_later_on_another_device(client_for, service_user, own, roun
     assert "Weekend groups" in page
 
 
+def test_the_page_of_all_statements_opens_note_boxes_only_where_notes_are_kept(
+    client_for, service_user, own, round, ward
+):
+    other = StatementFactory(team=ward, text="We plan leave together.")
+    BenchmarkRatingFactory(round=round, statement=own, member=service_user, score=4, achieved="Evening slots")
+
+    page = client_for(service_user).get(url("round", pk=round.pk)).content.decode()
+
+    assert page.count("<textarea") == 2
+    assert ">Evening slots</textarea>" in page
+    link = f'<a href="{url("round_rate", pk=round.pk, statement=other.pk)}"'
+    assert link in page
+    assert 'Add a note<span class="nhsuk-u-visually-hidden"> to “We plan leave together.”</span>' in page
+    assert page.count("Add a note<") == in_use(ward) - 1
+
+
+def test_asking_for_a_note_opens_the_boxes_in_the_card_or_the_statement_on_its_own_page(
+    client_for, service_user, own, round, ward
+):
+    client = client_for(service_user)
+    address = url("round_rate", pk=round.pk, statement=own.pk)
+
+    card = client.get(address, **HTMX).content.decode()
+    assert "<html" not in card
+    assert card.count(f'id="statement-{own.pk}"') == 1
+    assert f'<textarea class="nhsuk-textarea nhsuk-js-character-count" id="s{own.pk}-achieved"' in card
+    assert card.count("autofocus") == 1 and "autofocus" in card.split("<textarea")[1]
+
+    plain = client.get(address)
+    in_order = list(Statement.objects.in_use_by(ward).in_theme_order())
+    assert plain["Location"] == url("round_step", pk=round.pk, n=in_order.index(own) + 1)
+    assert not BenchmarkRating.objects.exists()
+
+
+def test_a_save_from_a_card_without_note_boxes_keeps_the_notes_written_on_another_device(
+    client_for, service_user, own, round
+):
+    phone, desktop = client_for(service_user), client_for(service_user)
+    address = url("round_rate", pk=round.pk, statement=own.pk)
+    phone.post(address, {f"s{own.pk}-answer": "2", f"s{own.pk}-achieved": "A welcome pack"}, **HTMX)
+
+    # The desktop's page was drawn before the note: its card sends the answer alone.
+    card = desktop.post(address, {f"s{own.pk}-answer": "4"}, **HTMX).content.decode()
+
+    rating = BenchmarkRating.objects.get()
+    assert (rating.score, rating.achieved) == (4, "A welcome pack")
+    assert ">A welcome pack</textarea>" in card
+
+
+def test_emptying_the_note_boxes_clears_the_notes(client_for, service_user, own, round):
+    BenchmarkRatingFactory(
+        round=round, statement=own, member=service_user, achieved="Old", next_step="Old too"
+    )
+
+    client_for(service_user).post(
+        url("round_rate", pk=round.pk, statement=own.pk),
+        {f"s{own.pk}-answer": "3", f"s{own.pk}-achieved": "", f"s{own.pk}-next_step": ""},
+        **HTMX,
+    )
+
+    rating = BenchmarkRating.objects.get()
+    assert (rating.score, rating.achieved, rating.next_step) == (3, "", "")
+
+
+def test_the_notes_of_a_closed_round_or_another_teams_statement_cannot_be_opened(
+    client_for, staff, own, round, outsider
+):
+    theirs = StatementFactory(team=outsider.team)
+    address = url("round_rate", pk=round.pk, statement=theirs.pk)
+    assert client_for(staff).get(address, **HTMX).status_code == 404
+    round.closed_at = round.opened_at
+    round.save()
+
+    card = client_for(staff).get(url("round_rate", pk=round.pk, statement=own.pk), **HTMX).content.decode()
+
+    assert "<textarea" not in card and "<form" not in card
+    assert "You did not answer this one." in card
+
+
 @pytest.mark.parametrize("answer", ["0", "6", "seven", ""])
 def test_an_answer_off_the_scale_is_kindly_refused_and_notes_kept(client_for, staff, own, round, answer):
     data = {f"s{own.pk}-answer": answer, f"s{own.pk}-achieved": "We <b>tried</b> hard"}

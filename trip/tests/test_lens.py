@@ -29,7 +29,6 @@ PAGES = [
     ("manager", "statement_new", lambda f: {}, ()),
     ("staff", "priority_new", lambda f: {"pk": f("cycle").pk}, ("id_title",)),
     ("staff", "priority", lambda f: {"pk": f("led_priority").pk}, ("id_action-text",)),
-    ("service_user", "round", lambda f: {"pk": f("round_open").pk}, ()),
     ("service_user", "round_step", lambda f: {"pk": f("round_open").pk, "n": 1}, ()),
 ]
 
@@ -42,6 +41,20 @@ def test_every_text_box_in_trip_has_the_lens(request, client_for, role, name, kw
     html = page.content.decode()
     assert "<textarea" in html
     assert boxes_without_lens(html, *text_inputs) == []
+
+
+def test_the_note_boxes_asked_for_on_the_page_of_all_statements_have_the_lens(
+    client_for, service_user, round_open
+):
+    statement = round_open.cycle.team.statements.get()
+
+    card = client_for(service_user).get(
+        url("round_rate", pk=round_open.pk, statement=statement.pk), headers={"HX-Request": "true"}
+    )
+
+    html = card.content.decode()
+    assert html.count("<textarea") == 2
+    assert boxes_without_lens(html) == []
 
 
 def test_an_update_without_javascript_is_saved_and_then_gets_its_hints(client_for, staff, led_priority):

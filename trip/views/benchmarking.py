@@ -140,6 +140,14 @@ class Answer:
     rating: BenchmarkRating | None = None
     saved: bool = False
     problem: str = ""
+    asked_for_notes: bool = False
+
+    @property
+    def shows_notes(self) -> bool:
+        """Whether the card shows its note boxes: asked for, just sent, or holding notes already."""
+        sent = self.form is not None and self.form.is_bound and self.form.notes_sent()
+        kept = self.rating is not None and (self.rating.achieved or self.rating.next_step)
+        return bool(self.asked_for_notes or sent or kept)
 
 
 def _answer_form(statement: Statement, rating: BenchmarkRating | None, data=None) -> BenchmarkAnswerForm:
@@ -147,7 +155,8 @@ def _answer_form(statement: Statement, rating: BenchmarkRating | None, data=None
     if rating is not None:
         answer = DONT_KNOW if rating.score is None else str(rating.score)
         initial = {"answer": answer, "achieved": rating.achieved, "next_step": rating.next_step}
-    return BenchmarkAnswerForm(data, initial=initial, prefix=f"s{statement.pk}")
+    # Ids without Django's "id_": 60 statements of six options each, on one page.
+    return BenchmarkAnswerForm(data, initial=initial, prefix=f"s{statement.pk}", auto_id="%s")
 
 
 def _rating_page(
@@ -189,15 +198,20 @@ def round(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     return response
 
 
-@require_POST
+@GET_OR_POST
 @team_view()
 def round_rate(request: HttpRequest, member: Membership, pk: int, statement: int) -> HttpResponse:
+    """Save one answer from the page of all statements. Asked for (GET), the statement's card
+    again with its note boxes open; or, without htmx, the statement on its own page."""
     found = _round(member, pk)
     rated = get_object_or_404(
         Statement.objects.in_use_by(member.team).select_related("current_version"), pk=statement
     )
-    form = _answer_form(rated, None, request.POST)
-    answer = Answer(rated, form, found.ratings.filter(member=member, statement=rated).first())
+    rating = found.ratings.filter(member=member, statement=rated).first()
+    if request.method == "GET":
+        return _card_with_notes(request, member, found, rated, rating)
+    form = _answer_form(rated, rating, request.POST)
+    answer = Answer(rated, form, rating)
     if form.is_valid():
         try:
             answer.rating = services.rating_save(
@@ -210,7 +224,7 @@ def round_rate(request: HttpRequest, member: Membership, pk: int, statement: int
             )
             answer.saved = True
             # Each person's answers stay theirs alone: their words are not counted for the team.
-            lens_saved(request, member, form, "achieved", "next_step", private=True)
+            lens_saved(request, member, form, *form.notes_sent(), private=True)
         except services.TripError as problem:
             found.refresh_from_db(fields=["closed_at"])
             if not request.htmx:
@@ -236,6 +250,22 @@ def round_rate(request: HttpRequest, member: Membership, pk: int, statement: int
         render_fragment(request, "trip/round.jinja", "answer", context)
         + render_fragment(request, "trip/round.jinja", "progress", context)
     )
+
+
+def _card_with_notes(
+    request: HttpRequest,
+    member: Membership,
+    found: BenchmarkRound,
+    rated: Statement,
+    rating: BenchmarkRating | None,
+) -> HttpResponse:
+    if not request.htmx:
+        in_use, _ = _statements_and_mine(member, found)
+        return redirect(_step_url(member, found, [s.pk for s in in_use].index(rated.pk) + 1))
+    form = _answer_form(rated, rating) if found.is_open else None
+    answer = Answer(rated, form, rating, asked_for_notes=True)
+    context = _page(member, round=found, answer=answer)
+    return HttpResponse(render_fragment(request, "trip/round.jinja", "answer", context))
 
 
 # --- Benchmarking: one statement at a time (the NHS "one thing per page" pattern, for phones) ---
@@ -326,7 +356,7 @@ def round_step(request: HttpRequest, member: Membership, pk: int, n: int) -> Htt
                     return _closed(request, member, found)
                 problem = str(problem_found)
             else:
-                lens_saved(request, member, form, "achieved", "next_step", private=True)
+                lens_saved(request, member, form, *form.notes_sent(), private=True)
                 if not request.htmx:
                     return redirect(after)
                 saved = True
