@@ -74,33 +74,34 @@ def send_once_each(
     return Delivered(sent=sent, failed=failed)
 
 
+class _Taken(Exception):
+    """Someone else holds this recipient's delivery row."""
+
+
 def _send_once(
     recipient: Recipient,
     claim: Callable[[Recipient], object],
     message: Callable[[Recipient], EmailMessage],
     connection: BaseEmailBackend,
 ) -> bool:
-    with transaction.atomic():
-        if not _claimed(recipient, claim):
-            return False
-        email = message(recipient)
-        email.connection = connection
-        connection.open()  # kept open from the last email; opened again after a failure
-        # If this raises, the claim rolls back with the transaction and a retry sends it.
-        email.send()
+    # The claim is the transaction's first statement, with no savepoint around it (two round
+    # trips fewer an email): a taken row rolls the whole transaction back, and nothing is lost.
+    try:
+        with transaction.atomic():
+            try:
+                claim(recipient)
+            except IntegrityError as taken:
+                raise _Taken from taken
+            email = message(recipient)
+            email.connection = connection
+            connection.open()  # kept open from the last email; opened again after a failure
+            # If this raises, the claim rolls back with the transaction and a retry sends it.
+            email.send()
+    except _Taken:
+        return False
     return True
 
 
 def _close_quietly(connection: BaseEmailBackend) -> None:
     with contextlib.suppress(Exception):
         connection.close()
-
-
-def _claimed(recipient: Recipient, claim: Callable[[Recipient], object]) -> bool:
-    """Insert the recipient's delivery row; False if someone else has it."""
-    try:
-        with transaction.atomic():
-            claim(recipient)
-    except IntegrityError:
-        return False
-    return True

@@ -6,6 +6,8 @@ import logging
 
 import pytest
 from django.core.mail import EmailMessage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from recovery_culture.lib import delivery
 from successes.models import DigestDelivery
@@ -50,6 +52,19 @@ def test_someone_already_claimed_is_skipped_without_building_their_email(three, 
 
     assert send(three, build) == delivery.Delivered(sent=2, failed=0)
     assert built == three[1:]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_email_costs_its_claim_alone_in_a_transaction_of_its_own(three, mailoutbox):
+    claim(three[0])
+
+    with CaptureQueriesContext(connection) as queries:
+        send(three)
+
+    # No savepoints: a taken row rolls back the recipient's whole transaction, which held nothing else.
+    statements = [query["sql"].split()[0] for query in queries]
+    assert statements == ["BEGIN", "INSERT", "ROLLBACK"] + ["BEGIN", "INSERT", "COMMIT"] * 2
+    assert len(mailoutbox) == 2
 
 
 def test_a_failed_send_leaves_no_claim_and_the_others_still_go(three, mailoutbox, caplog):
