@@ -335,6 +335,17 @@ def test_emptying_the_note_boxes_clears_the_notes(client_for, service_user, own,
     assert (rating.score, rating.achieved, rating.next_step) == (3, "", "")
 
 
+def test_asking_for_a_cards_notes_shows_only_ones_own_answer(client_for, service_user, manager, own, round):
+    BenchmarkRatingFactory(
+        round=round, statement=own, member=service_user, score=2, achieved="Nobody asked me", next_step="Ask"
+    )
+
+    card = client_for(manager).get(url("round_rate", pk=round.pk, statement=own.pk), **HTMX).content.decode()
+
+    assert "Nobody asked me" not in card and ">Ask</textarea>" not in card
+    assert " checked" not in card
+
+
 def test_the_notes_of_a_closed_round_or_another_teams_statement_cannot_be_opened(
     client_for, staff, own, round, outsider
 ):
