@@ -52,6 +52,7 @@ def seed(team_slug: str) -> None:
         StatementVersion,
         Theme,
     )
+    from trip.services import priority_tally
 
     if Team.objects.filter(slug=team_slug).exists():
         return
@@ -125,6 +126,8 @@ def seed(team_slug: str) -> None:
             for p in priorities
             for m in members
         )
+        for p in priorities:
+            priority_tally(p)
 
 
 def open_round(team_slug: str):

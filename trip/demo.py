@@ -20,7 +20,6 @@ from trip.models import (
     BenchmarkRound,
     Cycle,
     Perspective,
-    PriorityRating,
     PriorityStatus,
     ProgressUpdate,
     Stage,
@@ -204,8 +203,8 @@ def load_trip(team: Team, members: dict[str, Membership]) -> None:
             statements=rng.sample(statements, k=min(2, len(statements))),
         )
         for member in rng.sample(people, k=len(people) - 2):
-            PriorityRating.objects.create(
-                priority=priority, member=member, impact=rng.randint(3, 5), ease=rng.randint(1, 5)
+            services.priority_rate(
+                member=member, priority=priority, impact=rng.randint(3, 5), ease=rng.randint(1, 5)
             )
         if status == PriorityStatus.PROPOSED:
             continue

@@ -620,14 +620,6 @@ class PriorityQuerySet(models.QuerySet):
     def for_team(self, team: Team | int):
         return self.filter(cycle__team=team)
 
-    def with_ratings(self):
-        """Average impact and ease, and how many rated, worked out by the database."""
-        return self.annotate(
-            average_impact=models.Avg("ratings__impact"),
-            average_ease=models.Avg("ratings__ease"),
-            rating_count=models.Count("ratings"),
-        )
-
 
 class Priority(models.Model):
     """Something the team chooses to do differently, co-led by a member of staff and a person
@@ -650,6 +642,12 @@ class Priority(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     chosen_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # What the team sees of the ratings: a tally, brought up to date only once SMALLEST_GROUP
+    # people have rated or changed their rating since the last one (ADR 0014), so that no
+    # difference between two tallies is one person's answer.
+    tally_count = models.PositiveIntegerField(default=0)
+    tally_impact = models.FloatField(null=True, blank=True)
+    tally_ease = models.FloatField(null=True, blank=True)
 
     objects = PriorityQuerySet.as_manager()
 
@@ -708,8 +706,7 @@ class Priority(models.Model):
 
     @property
     def is_quick_win(self) -> bool:
-        impact, ease = getattr(self, "average_impact", None), getattr(self, "average_ease", None)
-        return impact is not None and ease is not None and impact >= 3 and ease >= 3
+        return bool(self.tally_count) and self.tally_impact >= 3 and self.tally_ease >= 3
 
 
 class PriorityRating(models.Model):
@@ -720,6 +717,8 @@ class PriorityRating(models.Model):
     impact = models.PositiveSmallIntegerField()
     ease = models.PositiveSmallIntegerField()
     updated_at = models.DateTimeField(auto_now=True)
+    # False from the moment it is given or changed until the priority's tally counts it.
+    in_tally = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

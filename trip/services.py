@@ -6,10 +6,11 @@ from itertools import groupby
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Avg, Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from recovery_culture.lib.anonymity import SMALLEST_GROUP
 from recovery_culture.lib.emails import make_message
 from recovery_culture.lib.links import absolute_url
 from recovery_culture.lib.pdf import render_pdf
@@ -366,16 +367,37 @@ def priority_propose(
 
 @transaction.atomic
 def priority_rate(*, member: Membership, priority: Priority, impact: int, ease: int) -> PriorityRating:
-    """Rate a priority, or change an earlier rating: one row per member, the last answer wins."""
+    """Rate a priority, or change an earlier rating: one row per member, the last answer wins.
+    The team's figures move only in steps of SMALLEST_GROUP people (see `priority_tally`)."""
     if priority.status not in (PriorityStatus.PROPOSED, PriorityStatus.ACTIVE):
         raise TripError("This priority is no longer being rated. Thank you for your view.")
-    PriorityRating.objects.bulk_create(
-        [PriorityRating(priority=priority, member=member, impact=impact, ease=ease)],
-        update_conflicts=True,
-        unique_fields=["priority", "member"],
-        update_fields=["impact", "ease", "updated_at"],
-    )
+    with transaction.atomic():
+        # The lock orders ratings of one priority, so each tally counts every rating once.
+        Priority.objects.select_for_update(no_key=True).filter(pk=priority.pk).first()
+        PriorityRating.objects.bulk_create(
+            [PriorityRating(priority=priority, member=member, impact=impact, ease=ease, in_tally=False)],
+            update_conflicts=True,
+            unique_fields=["priority", "member"],
+            update_fields=["impact", "ease", "updated_at", "in_tally"],
+        )
+        priority_tally(priority)
     return PriorityRating.objects.get(priority=priority, member=member)
+
+
+def priority_tally(priority: Priority) -> None:
+    """Bring the priority's figures up to date, but only once at least SMALLEST_GROUP people have
+    rated or changed their rating since the last tally: then the difference between two tallies is
+    the sum of several people's answers, never one person's. Called with the priority locked."""
+    waiting = priority.ratings.filter(in_tally=False)
+    if waiting.count() < SMALLEST_GROUP:
+        return
+    figures = priority.ratings.aggregate(
+        tally_count=Count("id"), tally_impact=Avg("impact"), tally_ease=Avg("ease")
+    )
+    Priority.objects.filter(pk=priority.pk).update(**figures)
+    waiting.update(in_tally=True)
+    for name, value in figures.items():
+        setattr(priority, name, value)
 
 
 def check_co_leads(

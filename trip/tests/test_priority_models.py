@@ -52,12 +52,13 @@ def test_ratings_stay_on_the_scale(priority, change):
         PriorityRatingFactory(priority=priority, **change)
 
 
-def test_averages_come_from_the_database(priority, ward):
-    PriorityRatingFactory(priority=priority, impact=5, ease=2)
-    PriorityRatingFactory(priority=priority, impact=4, ease=5)
-    found = type(priority).objects.with_ratings().get(pk=priority.pk)
-    assert (found.average_impact, found.average_ease, found.rating_count) == (4.5, 3.5, 2)
-    assert found.is_quick_win
+@pytest.mark.parametrize(
+    ("tally", "quick"), [((0, None, None), False), ((3, 3.0, 3.0), True), ((3, 4.7, 2.9), False)]
+)
+def test_a_quick_win_is_easy_and_makes_a_difference_in_the_tally(cycle, tally, quick):
+    count, impact, ease = tally
+    priority = PriorityFactory(cycle=cycle, tally_count=count, tally_impact=impact, tally_ease=ease)
+    assert priority.is_quick_win is quick
 
 
 def test_an_action_not_done_after_its_date_is_overdue(priority):

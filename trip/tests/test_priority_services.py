@@ -37,6 +37,59 @@ def test_rating_again_changes_the_one_rating(priority, partner):
     assert list(priority.ratings.values_list("impact", "ease")) == [(4, 1)]
 
 
+def rate(priority, impact, ease, member=None):
+    member = member or MembershipFactory(team=priority.cycle.team)
+    services.priority_rate(member=member, priority=priority, impact=impact, ease=ease)
+    return member
+
+
+def figures(priority):
+    priority.refresh_from_db()
+    return (priority.tally_count, priority.tally_impact, priority.tally_ease)
+
+
+def test_the_team_sees_no_figures_until_three_people_have_rated(priority):
+    rate(priority, 5, 1)
+    rate(priority, 4, 2)
+    assert figures(priority) == (0, None, None)
+    rate(priority, 3, 3)
+    assert figures(priority) == (3, 4.0, 2.0)
+
+
+def test_the_figures_move_on_only_when_three_more_people_have_rated_or_changed(priority):
+    first = [rate(priority, 4, 4) for _ in range(3)]
+    rate(priority, 1, 1)
+    rate(priority, 1, 1, member=first[0])
+    assert figures(priority) == (3, 4.0, 4.0)
+    rate(priority, 1, 1)
+    assert figures(priority) == pytest.approx((5, 2.2, 2.2))
+
+
+def test_attack_reading_the_figures_before_and_after_one_person_rates_learns_nothing(priority):
+    """Differencing: someone who reads the figures just before and just after one person rates
+    (or changes their rating) would learn that rating from n x new - (n - 1) x old. The figures
+    do not move for one person, and when they move, the change is several people's together."""
+    for impact in (2, 3, 4):
+        rate(priority, impact, 3)
+    before = figures(priority)
+    newcomer = rate(priority, 5, 5)
+    assert figures(priority) == before
+    rate(priority, 1, 1, member=newcomer)
+    assert figures(priority) == before
+
+
+def test_attack_one_person_changing_their_rating_again_and_again_moves_nothing(priority, partner):
+    """Answering twice: a person who keeps changing their own rating counts once, so they cannot
+    make the figures move on their own and work out from the step what the others answered."""
+    rate(priority, 3, 3)
+    rate(priority, 3, 3)
+    rate(priority, 5, 5, member=partner)
+    assert figures(priority) == pytest.approx((3, 11 / 3, 11 / 3))
+    for impact in (1, 5, 2, 4, 1, 3):
+        rate(priority, impact, impact, member=partner)
+    assert figures(priority) == pytest.approx((3, 11 / 3, 11 / 3))
+
+
 @pytest.mark.parametrize("status", [PriorityStatus.DONE, PriorityStatus.DROPPED])
 def test_a_finished_or_set_aside_priority_is_not_rated(led_priority, staff, status):
     led_priority.status = status

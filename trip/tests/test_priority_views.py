@@ -8,6 +8,7 @@ from django.urls import reverse
 from successes.models import Success
 from teams.models import Role
 from tests.factories import MembershipFactory
+from trip import services
 from trip.models import Priority, PriorityStatus
 from trip.tests.factories import (
     ActionFactory,
@@ -20,6 +21,11 @@ from trip.tests.factories import (
 
 def url(name, **kwargs):
     return reverse(f"trip:{name}", kwargs={"team": "willow-ward", **kwargs})
+
+
+def rate(priority, impact, ease):
+    someone = MembershipFactory(team=priority.cycle.team)
+    services.priority_rate(member=someone, priority=priority, impact=impact, ease=ease)
 
 
 # The cycle starts on 1 May 2026; these tests plan an action for June, seen from the spring.
@@ -84,19 +90,47 @@ def test_script_is_shown_escaped(client_for, staff, cycle):
 
 def test_the_list_shows_the_quick_wins_chart_with_a_table(client_for, staff, cycle):
     easy = PriorityFactory(cycle=cycle, title="Plants in the waiting area")
-    PriorityRatingFactory(priority=easy, impact=4, ease=5)
-    PriorityRatingFactory(priority=easy, impact=3, ease=4)
+    for impact, ease in ((4, 5), (3, 4), (2, 3)):
+        rate(easy, impact, ease)
     hard = PriorityFactory(cycle=cycle, title="New review meetings")
-    PriorityRatingFactory(priority=hard, impact=5, ease=1)
+    for _ in range(3):
+        rate(hard, 5, 1)
+    rate(PriorityFactory(cycle=cycle, title="Rated by two so far"), 5, 5)
     PriorityFactory(cycle=cycle, title="Not rated yet")
     page = client_for(staff).get(url("priorities", pk=cycle.pk)).content.decode()
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in page
-    assert "1. Plants in the waiting area: difference 3.5, ease 4.5." in page
+    assert "1. Plants in the waiting area: difference 3.0, ease 4.0." in page
     table = page[page.index('id="quick-wins-table"') :]
     assert "Plants in the waiting area <strong>(quick win)</strong>" in table
     assert "New review meetings</td>" in table
+    assert "Rated by two so far</td>" not in table
     assert "Not rated yet</td>" not in table
     assert page.count('class="app-chart__point"') == 2
+
+
+def test_attack_the_list_and_the_page_stay_the_same_when_one_more_person_rates(
+    client_for, staff, partner, priority
+):
+    """Anyone in the team reading the chart or the priority's page just before and just after one
+    person rates must not be able to work out that person's rating."""
+    for impact in (2, 4, 5):
+        rate(priority, impact, 4)
+    client = client_for(staff)
+
+    def seen():
+        chart = client.get(url("priorities", pk=priority.cycle_id)).content.decode()
+        page = client.get(url("priority", pk=priority.pk)).content.decode()
+        rating = page[page.index('id="priority-rating"') :]
+        return (
+            chart[chart.index("<h2>Quick wins") : chart.index("<h2>All our priorities")],
+            rating[: rating.index("<form")],
+        )
+
+    before = seen()
+    assert "From the ratings of 3 people." in before[1]
+    client_for(partner).post(url("priority_rate", pk=priority.pk), {"impact": "1", "ease": "1"})
+    assert priority.ratings.count() == 4
+    assert seen() == before
 
 
 def test_the_list_says_who_co_leads_and_whether_i_rated(client_for, service_user, led_priority):
@@ -146,7 +180,8 @@ def test_a_member_rates_a_priority(client_for, partner, priority):
     assert list(priority.ratings.values_list("member", "impact", "ease")) == [(partner.pk, 5, 2)]
     page = response.content.decode()
     assert "Thank you. Your rating is saved." in page
-    assert "Difference it makes: <strong>5.0 out of 5</strong>" in page
+    assert "1 of us has rated this so far. The team’s figures appear once 3 people have rated" in page
+    assert "Difference it makes" not in page
 
 
 def test_rating_again_updates_the_one_rating_and_shows_it(client_for, partner, priority):
@@ -170,7 +205,8 @@ def test_ratings_off_the_scale_are_refused_kindly(client_for, staff, priority, d
 
 
 def test_rating_with_htmx_returns_the_rating_part_with_the_new_average(client_for, staff, priority):
-    PriorityRatingFactory(priority=priority, impact=2, ease=2)
+    rate(priority, 2, 2)
+    rate(priority, 3, 3)
     response = client_for(staff).post(
         url("priority_rate", pk=priority.pk), {"impact": "4", "ease": "4"}, HTTP_HX_REQUEST="true"
     )
@@ -179,6 +215,7 @@ def test_rating_with_htmx_returns_the_rating_part_with_the_new_average(client_fo
     assert "<html" not in fragment
     assert "Thank you. Your rating is saved." in fragment
     assert "Difference it makes: <strong>3.0 out of 5</strong>" in fragment
+    assert "From the ratings of 3 people." in fragment
 
 
 def test_a_bad_rating_with_htmx_returns_the_form_with_its_message(client_for, staff, priority):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from conversations.services import blanket_rule_for, house_text_newest, lens_saved
+from recovery_culture.lib.anonymity import SMALLEST_GROUP
 from recovery_culture.lib.render import render_page
 from recovery_culture.lib.views import GET_OR_POST, posted
 from teams.access import team_view
@@ -41,16 +42,19 @@ def _priority(member: Membership, pk: int) -> Priority:
 @team_view()
 def priorities(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     cycle = get_object_or_404(member.team.trip_cycles, pk=pk)
-    found = list(
-        cycle.priorities.with_ratings().select_related("staff_lead__user", "service_user_lead__user")
-    )
+    found = list(cycle.priorities.select_related("staff_lead__user", "service_user_lead__user"))
     mine = set(
         PriorityRating.objects.filter(member=member, priority__cycle=cycle).values_list(
             "priority_id", flat=True
         )
     )
     context = _page(
-        member, cycle=cycle, priorities=found, rated=[p for p in found if p.rating_count], mine=mine
+        member,
+        cycle=cycle,
+        priorities=found,
+        rated=[p for p in found if p.tally_count],
+        mine=mine,
+        smallest_group=SMALLEST_GROUP,
     )
     return render_page(request, "trip/priorities.jinja", context)
 
@@ -143,12 +147,6 @@ def _priority_page(
     status: int = 200,
     **extra,
 ) -> HttpResponse:
-    averages = (
-        Priority.objects.for_team(member.team)
-        .filter(pk=priority.pk)
-        .with_ratings()
-        .values("average_impact", "average_ease", "rating_count")[0]
-    )
     statements = list(priority.statements.select_related("current_version"))
     actions = list(priority.actions.select_related("owner__user"))
     updates = list(priority.updates.select_related("author__user"))
@@ -162,7 +160,8 @@ def _priority_page(
     context = _page(
         member,
         priority=priority,
-        averages=averages,
+        rated_by=priority.ratings.count(),
+        smallest_group=SMALLEST_GROUP,
         statements=statements,
         actions=actions,
         updates=updates,
