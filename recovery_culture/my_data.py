@@ -431,17 +431,16 @@ def member_erase(*, request: ErasureRequest, confirmed_by: Membership) -> Member
     Question.objects.filter(Q(sender__in=theirs) | Q(recipient__in=theirs)).delete()
     LeadRole.objects.filter(holder__in=theirs).update(holder=None)
     ResourceRating.objects.filter(member__in=theirs).update(comment="")
-    # How a rule feels: as with ratings, an open rule's answers go; a closed one's stay counted.
+    # How a rule feels: as with ratings, an open rule's answers go; a closed one's stay as counted.
     RuleAnswer.objects.filter(member__in=theirs, rule__answers_closed_at__isnull=True).delete()
-    RuleAnswer.objects.filter(member__in=theirs).update(comment="")
     if not request.keep_successes:
         Success.objects.filter(author__in=theirs).delete()
         Success.helpers.through.objects.filter(membership__in=theirs).delete()
 
     # Ratings: an open round's still change, so they go; a closed round's are the team's results
-    # and stay as they were counted, the score and perspective without the notes.
+    # and stay exactly as they were counted, notes included, linked only to the tombstone. Taking
+    # the notes out would show anyone comparing the results before and after which were theirs.
     BenchmarkRating.objects.filter(member__in=theirs, round__closed_at__isnull=True).delete()
-    BenchmarkRating.objects.filter(member__in=theirs).update(achieved="", next_step="")
 
     # Made PDFs may print their name (a co-lead, a story's author): made again when next asked.
     teams = theirs.values("team_id")

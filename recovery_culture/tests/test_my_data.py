@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from conversations.models import BlanketRule, RuleAnswer
-from conversations.services import rule_answer, rule_close
+from conversations.services import rule_answer, rule_close, rule_spread
 from recovery_culture.my_data import member_erase_for_them
 from successes.models import Success, ThankYou
 from supervision.leading import BEHAVIOUR_SLUGS
@@ -232,10 +232,11 @@ def test_erasure_leaves_nothing_that_names_them_and_closed_results_unchanged(
     user = tombstone.user
     assert not user.is_active and not user.has_usable_password() and user.email == ""
 
-    # The closed round's results are what they were; its notes without them, the open round's rating gone.
+    # Attack: comparing a closed round's results before and after the erasure shows nothing, not
+    # even which note was theirs. The open round's rating is gone.
     after = round_results(round=closed)
     assert after.themes == before.themes
-    assert "Zeb's note: we listen more" not in after.achieved
+    assert after.achieved == before.achieved and "Zeb's note: we listen more" in after.achieved
     assert BenchmarkRating.objects.filter(member=tombstone).count() == 1
     assert BenchmarkRating.objects.filter(member=tombstone, round=closed).count() == 1
 
@@ -349,9 +350,13 @@ def test_their_answers_about_rules_are_in_their_data_and_go_with_them(ward, mana
     download = _signed_in(service_user).get(f"/t/{ward.slug}/settings/my-data/my-data.json")
     assert "Alex's words about phones" in download.content.decode()
 
+    before = rule_spread(closed_rule)
+
     member_erase_for_them(member=service_user, manager=manager)
 
-    # The open rule's answer goes; the closed one's is still counted, without their words.
+    # The open rule's answer goes; the closed one's stays as it was counted, words included, so
+    # comparing what the team sees before and after shows nothing of which words were theirs.
     assert list(RuleAnswer.objects.values_list("rule__rule", "feeling", "comment")) == [
-        ("No visitors 12 to 2", 4, "")
+        ("No visitors 12 to 2", 4, "Alex's words about visitors")
     ]
+    assert rule_spread(closed_rule) == before
