@@ -153,8 +153,8 @@ def benchmark_rows(member: Membership) -> Iterator[list[Cell]]:
             group.spread.raters,
             group.spread.scores,
             Decimal(f"{group.spread.average:.2f}"),
-            group.spread.low,
-            group.spread.high,
+            group.spread.low if group.spread.shows_range else "",
+            group.spread.high if group.spread.shows_range else "",
         ]
 
 

@@ -12,7 +12,7 @@ from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 from markupsafe import Markup
 
-from recovery_culture.lib.anonymity import SMALLEST_GROUP
+from recovery_culture.lib.anonymity import SMALLEST_GROUP, SMALLEST_GROUP_FOR_RANGE
 from recovery_culture.lib.charts import horizontal_bar_chart
 from trip.models import (
     THEME_ORDER,
@@ -63,6 +63,11 @@ class Spread:
     @property
     def average(self) -> float:
         return self.total / self.scores
+
+    @property
+    def shows_range(self) -> bool:
+        """Whether the group is big enough for its lowest, highest and spread to be shown."""
+        return self.raters >= SMALLEST_GROUP_FOR_RANGE
 
     @property
     def deviation(self) -> float:

@@ -251,7 +251,8 @@ def theme_url(round, theme=Theme.LIFE_GOALS) -> str:
 @pytest.mark.parametrize("page_of", ["results", "theme"])
 def test_results_never_show_who_said_what(client_for, staff, round, ward, page_of):
     statement = StatementFactory(team=ward, theme=Theme.LIFE_GOALS, text="We listen first.")
-    for name, score in [("Wilhelmina", 5), ("Bartholomew", 4), ("Esmeralda", 4)]:
+    people = [("Wilhelmina", 5), ("Bartholomew", 4), ("Esmeralda", 4), ("Peregrine", 5), ("Clementine", 4)]
+    for name, score in people:
         member = MembershipFactory(team=ward, role=Role.STAFF, user=UserFactory(display_name=name))
         BenchmarkRatingFactory(
             round=round, statement=statement, member=member, score=score, achieved=f"Idea number {score}"
@@ -260,7 +261,7 @@ def test_results_never_show_who_said_what(client_for, staff, round, ward, page_o
     BenchmarkRatingFactory(round=round, statement=statement, member=lone, score=1, achieved="Lovely garden")
     address = url("round_results", pk=round.pk) if page_of == "results" else theme_url(round)
     page = client_for(staff).get(address).content.decode()
-    for name in ("Wilhelmina", "Bartholomew", "Esmeralda", "Ottoline"):
+    for name in [name for name, _ in people] + ["Ottoline"]:
         assert f"{name}</" not in page and f">{name}" not in page
     # The lone supporter's score of 1 is in no group and not in the range shown.
     assert "1 to 5" not in page
@@ -270,6 +271,22 @@ def test_results_never_show_who_said_what(client_for, staff, round, ward, page_o
     if page_of == "results":
         # Notes are shown without names, in an order that says nothing about who wrote them.
         assert "Lovely garden" in page
+
+
+@pytest.mark.parametrize("page_of", ["results", "theme"])
+def test_attack_a_group_of_three_shows_its_average_but_not_its_range(client_for, staff, round, ward, page_of):
+    """With three answers, the average, lowest and highest together would give all three: from an
+    average of 3.0 and a range of 1 to 5, the third answer is 3. A group that small shows only
+    its average."""
+    statement = StatementFactory(team=ward, theme=Theme.LIFE_GOALS, text="We listen first.")
+    _rate(round, statement, Role.STAFF, 1, 3, 5)
+    address = url("round_results", pk=round.pk) if page_of == "results" else theme_url(round)
+    page = client_for(staff).get(address).content.decode()
+    row = page[page.index('data-group="staff"') :]
+    row = row[: row.index("</tr>")]
+    assert ">3.0<" in row
+    assert "1 to 5" not in row and "Shown from 5 people" in row
+    assert "1.6" not in row  # the spread, which with the average would give the answers too
 
 
 def test_the_results_list_each_statement_and_link_to_its_theme_group_by_group(client_for, staff, round, ward):
