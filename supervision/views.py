@@ -45,7 +45,7 @@ from supervision.models import (
     SupervisionSession,
     goal_lines,
 )
-from teams.access import team_view
+from teams.access import kept_draft, team_view
 from teams.models import ALL_ROLES, MANAGER_ROLES, STAFF_ROLES, Membership
 
 RECENT_REFLECTIONS = 20
@@ -67,11 +67,11 @@ def _home(request: HttpRequest, member: Membership, form: ReflectionForm, **extr
 @require_GET
 @team_view(roles=STAFF_ROLES)
 def home(request: HttpRequest, member: Membership) -> HttpResponse:
-    return _home(request, member, ReflectionForm())
+    return _home(request, member, ReflectionForm(kept_draft(request)))
 
 
 @require_POST
-@team_view(roles=STAFF_ROLES)
+@team_view(roles=STAFF_ROLES, keeps_drafts=True)
 def reflect(request: HttpRequest, member: Membership) -> HttpResponse:
     form = ReflectionForm(request.POST)
     if not form.is_valid():

@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.test import RequestFactory
+from django_htmx.middleware import HtmxDetails
 
 from teams.access import team_view
 from teams.models import STAFF_ROLES
@@ -16,6 +17,7 @@ def call(member_or_user, slug="willow-ward"):
     request = RequestFactory().get("/")
     request.user = getattr(member_or_user, "user", member_or_user)
     request.session = {}
+    request.htmx = HtmxDetails(request)  # as django-htmx's middleware sets it
     return staff_page(request, team=slug)
 
 
