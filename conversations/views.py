@@ -147,7 +147,7 @@ def switch_on(request: HttpRequest, member: Membership, pk: int) -> HttpResponse
 
 
 @require_POST
-@team_view()
+@team_view(background=True)
 def check(request: HttpRequest, member: Membership) -> HttpResponse:
     """The lens's hints for the text of one field, as an htmx fragment. The text is checked and
     forgotten: not stored, not logged, and only its length ever leaves this function."""

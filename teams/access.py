@@ -47,17 +47,20 @@ SIGNED_IN_AS_SALT = "teams.access.drafts"
 DRAFT = "kept_draft"
 
 
-def team_view(roles: Iterable[str] = ALL_ROLES, *, keeps_drafts: bool = False) -> Callable:
+def team_view(
+    roles: Iterable[str] = ALL_ROLES, *, keeps_drafts: bool = False, background: bool = False
+) -> Callable:
     """Decorate a view taking `(request, member, ...)`; the URL carries `team` (the team's slug).
     `keeps_drafts`: a POST that arrives after the sign-in ran out keeps its form data for the
-    page it came from, whose view hands it back with `kept_draft`."""
+    page it came from, whose view hands it back with `kept_draft`. `background`: the page asks for
+    it while the person types (the language lens), so a sign-in that ran out never leaves the page."""
     allowed = frozenset(roles)
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, team: str, *args, **kwargs) -> HttpResponse:
             if not request.user.is_authenticated:
-                return _sign_in_again(request, keeps_drafts)
+                return _sign_in_again(request, keeps_drafts, background)
             member = membership_for(request, team)
             if member.role not in allowed:
                 raise PermissionDenied("This page is for other roles in the team.")
@@ -91,8 +94,8 @@ def _page_came_from(request: HttpRequest) -> str:
     return request.get_full_path()
 
 
-def _sign_in_again(request: HttpRequest, keeps_drafts: bool) -> HttpResponse:
-    if request.htmx and request.method in SAFE_METHODS:
+def _sign_in_again(request: HttpRequest, keeps_drafts: bool, background: bool) -> HttpResponse:
+    if request.htmx and (background or request.method in SAFE_METHODS):
         # A background part (a hint, a refresh) must not take the page away from someone typing:
         # nothing is swapped, and their next save asks them to sign in.
         return HttpResponse(status=401, headers={"HX-Reswap": "none"})
