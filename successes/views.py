@@ -25,7 +25,7 @@ from recovery_culture.lib.views import posted
 from successes import services
 from successes.forms import HideForm, SuccessForm, ThankYouForm
 from successes.models import WORKED_SHIFTS, Shift, Success, WallItem, shift_now
-from teams.access import kept_draft, team_view
+from teams.access import posted_or_kept, team_view
 from teams.models import MANAGER_ROLES, STAFF_ROLES, AuditAction, AuditEvent, Membership
 
 PER_PAGE = 20
@@ -129,8 +129,7 @@ def handover(request: HttpRequest, member: Membership) -> HttpResponse:
     if shift not in shifts:
         shift = shift_now(member.team)
     note = None
-    data = posted(request) if request.method == "POST" else kept_draft(request)
-    form = SuccessForm(data, author=member, initial={"shift": shift})
+    form = SuccessForm(posted_or_kept(request), author=member, initial={"shift": shift})
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -237,8 +236,9 @@ def success_delete(request: HttpRequest, member: Membership, pk: int) -> HttpRes
 @team_view(keeps_drafts=True)
 def thank(request: HttpRequest, member: Membership) -> HttpResponse:
     to = request.GET.get("to", "")
-    data = posted(request) if request.method == "POST" else kept_draft(request)
-    form = ThankYouForm(data, sender=member, initial={"recipient": int(to) if to.isdigit() else None})
+    form = ThankYouForm(
+        posted_or_kept(request), sender=member, initial={"recipient": int(to) if to.isdigit() else None}
+    )
     if request.method == "POST" and form.is_valid():
         thanks = services.thank_you_create(sender=member, **form.cleaned_data)
         messages.success(request, f"Your thank-you to {thanks.recipient.name} is on the wall.")

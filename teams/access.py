@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
+from recovery_culture.lib.views import posted
 from teams.cache import team_cache_forget
 from teams.models import ALL_ROLES, Membership
 
@@ -139,6 +140,11 @@ def kept_draft(request: HttpRequest) -> QueryDict | None:
         data.setlist(name, values)
     messages.info(request, "Welcome back. What you typed is here as you left it: check it, then save it.")
     return data
+
+
+def posted_or_kept(request: HttpRequest) -> QueryDict | None:
+    """A form's data: what was posted, or on a GET the draft kept for this page, if any."""
+    return posted(request) if request.method == "POST" else kept_draft(request)
 
 
 def drop_draft_of_someone_else(request: HttpRequest) -> None:

@@ -371,16 +371,15 @@ def priority_rate(*, member: Membership, priority: Priority, impact: int, ease: 
     The team's figures move only in steps of SMALLEST_GROUP people (see `priority_tally`)."""
     if priority.status not in (PriorityStatus.PROPOSED, PriorityStatus.ACTIVE):
         raise TripError("This priority is no longer being rated. Thank you for your view.")
-    with transaction.atomic():
-        # The lock orders ratings of one priority, so each tally counts every rating once.
-        Priority.objects.select_for_update(no_key=True).filter(pk=priority.pk).first()
-        PriorityRating.objects.bulk_create(
-            [PriorityRating(priority=priority, member=member, impact=impact, ease=ease, in_tally=False)],
-            update_conflicts=True,
-            unique_fields=["priority", "member"],
-            update_fields=["impact", "ease", "updated_at", "in_tally"],
-        )
-        priority_tally(priority)
+    # The lock orders ratings of one priority, so each tally counts every rating once.
+    Priority.objects.select_for_update(no_key=True).filter(pk=priority.pk).first()
+    PriorityRating.objects.bulk_create(
+        [PriorityRating(priority=priority, member=member, impact=impact, ease=ease, in_tally=False)],
+        update_conflicts=True,
+        unique_fields=["priority", "member"],
+        update_fields=["impact", "ease", "updated_at", "in_tally"],
+    )
+    priority_tally(priority)
     return PriorityRating.objects.get(priority=priority, member=member)
 
 
