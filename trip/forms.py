@@ -97,7 +97,7 @@ class LeadRoleForm(forms.ModelForm):
         holder.queryset = Membership.objects.filter(team=team).select_related("user")
         holder.empty_label = "No one yet"
         holder.choices = [("", "No one yet")] + [
-            (m.pk, f"{m.name} ({words.role(m.role)})") for m in holder.queryset.active()
+            (m.pk, f"{m.name} ({words.beside_name(m.role)})") for m in holder.queryset.active()
         ]
         holder.error_messages["invalid_choice"] = "Please choose someone from the team."
 
@@ -387,7 +387,7 @@ def member_choices(members: list[Membership], words: TeamWords) -> list[tuple[in
     """Each member named with their role, so a list can be read at a glance. Where two would still
     read the same (names are unique in a team, but a former member's name can come back), the first
     letter of their sign-in name tells them apart."""
-    labels = [f"{m.name} ({words.role(m.role)})" for m in members]
+    labels = [f"{m.name} ({words.beside_name(m.role)})" for m in members]
     clashes = {label for label in labels if labels.count(label) > 1}
     return [
         (m.pk, f"{label[:-1]}, sign-in name {m.user.username[:1].upper()}…)" if label in clashes else label)

@@ -13,7 +13,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
-from teams.models import Membership, PreparedPdf, Role, Team
+from teams.models import ROLE_BESIDE_NAME, Membership, PreparedPdf, Role, Team
 
 NAME_LIMIT = 120
 TITLE_LIMIT = 80
@@ -76,6 +76,13 @@ class TeamWords:
         if role == Role.SERVICE_USER and self.is_department:
             return "Person we serve"
         return Role(role).label
+
+    def beside_name(self, role: str) -> str:
+        """The role as it reads in brackets after a name: "Sam (staff)", never "(Supporter
+        (relative or friend))"."""
+        if role == Role.SERVICE_USER and self.is_department:
+            return "person we serve"
+        return ROLE_BESIDE_NAME[role]
 
     def stage_summary(self, stage: str) -> str:
         return STAGE_SUMMARIES[Stage(stage)].format(people=self.people, person=self.person)

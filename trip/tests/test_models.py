@@ -84,6 +84,13 @@ def test_a_team_sees_only_its_own_cycles(ward):
 # --- Words for the kind of team ---
 
 
+def test_a_role_beside_a_name_reads_as_one_pair_of_brackets():
+    ward_words = TeamWords(Team(kind=Team.Kind.WARD))
+    assert ward_words.beside_name(Role.SUPPORTER) == "supporter"
+    assert ward_words.beside_name(Role.SERVICE_USER) == "person using the service"
+    assert TeamWords(Team(kind=Team.Kind.DEPARTMENT)).beside_name(Role.SERVICE_USER) == "person we serve"
+
+
 def test_a_department_serves_people_rather_than_having_people_using_the_service():
     ward_words = TeamWords(Team(kind=Team.Kind.WARD))
     department_words = TeamWords(Team(kind=Team.Kind.DEPARTMENT))

@@ -572,10 +572,12 @@ def test_choosing_with_one_co_lead_names_the_one_missing(client_for, manager, pr
 
 
 def test_co_lead_helper_and_owner_lists_show_each_role(
-    client_for, manager, led_priority, staff, service_user
+    client_for, manager, led_priority, staff, service_user, supporter
 ):
     leads = client_for(manager).get(url("priority_leads", pk=led_priority.pk)).content.decode()
-    assert f">{staff.name} (Staff)<" in leads or f"{staff.name} (Staff)" in leads
-    assert f"{service_user.name} (Person using the service)" in leads
+    assert f"{staff.name} (staff)" in leads
+    assert f"{service_user.name} (person using the service)" in leads
+    assert f"{supporter.name} (supporter)" in leads
+    assert "(Supporter (relative or friend))" not in leads
     plan = client_for(manager).get(url("priority", pk=led_priority.pk)).content.decode()
-    assert f"{service_user.name} (Person using the service)" in plan
+    assert f"{service_user.name} (person using the service)" in plan

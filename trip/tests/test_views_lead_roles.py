@@ -125,7 +125,7 @@ def test_only_people_still_in_the_team_are_offered_as_holders(
 ):
     colleague.leave()
     page = client_for(manager).get(url("lead_role_new")).content.decode()
-    assert f'<option value="{staff.pk}">Sam (Staff)</option>' in page
+    assert f'<option value="{staff.pk}">Sam (staff)</option>' in page
     assert '<option value="">No one yet</option>' in page
     assert "Priya" not in page
     assert "Olu" not in page
@@ -133,4 +133,4 @@ def test_only_people_still_in_the_team_are_offered_as_holders(
 
 def test_the_current_holder_is_chosen_when_changing_a_role(client_for, manager, lead_role, staff):
     page = client_for(manager).get(url("lead_role_edit", pk=lead_role.pk)).content.decode()
-    assert f'<option value="{staff.pk}" selected>Sam (Staff)</option>' in page
+    assert f'<option value="{staff.pk}" selected>Sam (staff)</option>' in page
