@@ -29,14 +29,15 @@ def offer_members(
     keep: Iterable[int] = (),
     *,
     offered: list[tuple[int, str]] | None = None,
+    with_role: bool = False,
 ) -> list[tuple[int, str]]:
     """Let `field` accept anyone who was ever among `everyone` but offer only those still in the team
     (and any in `keep`), so a form can name a colleague who left after the page was opened, instead
     of calling them "not one of the available choices". `offered` is the choices already looked up;
-    returns them, to offer again without a second look-up."""
+    returns them, to offer again without a second look-up. `with_role` names each with their role."""
     field.queryset = everyone.select_related("user")
     if offered is None:
-        offered = everyone.filter(Q(left_at__isnull=True) | Q(pk__in=keep)).names()
+        offered = everyone.filter(Q(left_at__isnull=True) | Q(pk__in=keep)).names(with_role=with_role)
     field.choices = offered
     return offered
 
@@ -121,7 +122,7 @@ class ThankYouForm(forms.Form):
     recipient = forms.ModelChoiceField(
         label="Who would you like to thank?",
         queryset=Membership.objects.none(),
-        empty_label="Choose a colleague",
+        empty_label="Choose someone in your team",
         error_messages={
             "required": "Choose who you would like to thank.",
             "invalid_choice": "Choose someone from your team's list.",
@@ -130,7 +131,9 @@ class ThankYouForm(forms.Form):
     message = StoryField(
         label="Your message",
         max_length=THANK_YOU_LIMIT,
-        help_text="For example, what they did and the difference it made.",
+        help_text="For example, what they did and the difference it made. The wall can be printed "
+        "and shared: please leave out the names of anyone else, and any details that could identify "
+        "a person using the service.",
         error_messages={
             "required": "Write a short message to go with your thank-you.",
             "max_length": "Keep it to %(limit_value)d characters or fewer. It is %(show_value)d now: "
@@ -141,7 +144,8 @@ class ThankYouForm(forms.Form):
     def __init__(self, *args, sender: Membership, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["recipient"]
-        offer_members(field, sender.team.memberships.exclude(pk=sender.pk))
+        # Colleagues and people using the service alike: the role beside each name says which.
+        offer_members(field, sender.team.memberships.exclude(pk=sender.pk), with_role=True)
         field.choices = [("", field.empty_label), *field.choices]
 
     def clean_recipient(self) -> Membership:

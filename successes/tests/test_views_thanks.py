@@ -25,16 +25,30 @@ def test_the_choice_is_the_teams_active_members_but_not_me(client_for, staff, co
 
     html = client_for(staff).get(url("thank")).content.decode()
 
-    assert f'<option value="{colleague.pk}">Priya</option>' in html
-    assert f'<option value="{service_user.pk}">Alex</option>' in html
+    # Colleagues and people using the service are both in the list, each with their role beside them.
+    assert '<option value="">Choose someone in your team</option>' in html
+    assert "colleague" not in html.split('id="id_recipient"')[1].split("</select>")[0]
+    assert f'<option value="{colleague.pk}">Priya (staff)</option>' in html
+    assert f'<option value="{service_user.pk}">Alex (person using the service)</option>' in html
     assert f'value="{staff.pk}"' not in html
     assert "Gone Gareth" not in html
+
+
+def test_the_message_asks_to_leave_out_anything_that_could_identify_a_person_using_the_service(
+    client_for, staff, colleague
+):
+    html = client_for(staff).get(url("thank")).content.decode()
+
+    hint = html.split('id="id_message-hint"')[1].split("</div>")[0]
+    assert "leave out the names of anyone else" in hint
+    assert "could identify a person using the service" in hint
+    assert 'aria-describedby="id_message-info id_message-hint"' in html
 
 
 def test_a_colleague_can_be_chosen_in_advance(client_for, staff, colleague):
     html = client_for(staff).get(url("thank", f"?to={colleague.pk}")).content.decode()
 
-    assert f'<option value="{colleague.pk}" selected>Priya</option>' in html
+    assert f'<option value="{colleague.pk}" selected>Priya (staff)</option>' in html
     assert client_for(staff).get(url("thank", "?to=nobody")).status_code == 200
 
 
@@ -73,7 +87,7 @@ def test_the_htmx_form_fragment_comes_back_with_errors(client_for, staff, collea
     html = response.content.decode()
     assert html.lstrip().startswith('<form id="thank-form"')
     assert "Write a short message to go with your thank-you." in html
-    assert f'<option value="{colleague.pk}" selected>Priya</option>' in html
+    assert f'<option value="{colleague.pk}" selected>Priya (staff)</option>' in html
 
 
 @pytest.mark.parametrize("role", ["manager", "service_user", "supporter", "partner"])

@@ -112,7 +112,7 @@ def test_the_wall_its_meeting_mode_and_a_thank_you(page: Page, live_server, staf
 
     page.goto(f"{live_server.url}/t/willow-ward/thank-you/")
     axe()
-    page.get_by_label("Who would you like to thank?").select_option(label="Priya")
+    page.get_by_label("Who would you like to thank?").select_option(label="Priya (staff)")
     page.get_by_label("Your message").fill("Thank you for a calm breakfast.")
     page.get_by_role("button", name="Send thank-you").click()
 
