@@ -46,7 +46,10 @@ class SuccessForm(forms.Form):
     shift = forms.ChoiceField(
         label="Shift",
         choices=WORKED_SHIFTS,
-        error_messages={"required": "Choose the shift you are handing over from."},
+        error_messages={
+            "required": "Choose the shift you are handing over from.",
+            "invalid_choice": "Choose the shift you are handing over from: early, late or night.",
+        },
     )
     text = StoryField(
         label="What went well on this shift?",

@@ -19,7 +19,12 @@ class SignInForm(AuthenticationForm):
         label="Email address or sign-in name",
         max_length=254,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+        error_messages={"required": "Please type your email address or sign-in name."},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].error_messages["required"] = "Please type your password."
 
     error_messages = {
         "invalid_login": (
@@ -229,8 +234,22 @@ class JoinCodeCreateForm(forms.Form):
         label="Who is this code for?",
         choices=[(value, label) for value, label in Role.choices if value != Role.MANAGER],
         initial=Role.SERVICE_USER,
+        error_messages={
+            "required": "Please choose who the code is for.",
+            # Only a changed page sends "manager": managers join by an email invitation.
+            "invalid_choice": "Please choose one of the roles listed. A new manager joins by an "
+            "email invitation instead.",
+        },
     )
-    valid_for = forms.ChoiceField(label="How long should it work?", choices=VALID_FOR_CHOICES, initial="7")
+    valid_for = forms.ChoiceField(
+        label="How long should it work?",
+        choices=VALID_FOR_CHOICES,
+        initial="7",
+        error_messages={
+            "required": "Please choose how long the code should work.",
+            "invalid_choice": "Please choose one of the lengths of time listed.",
+        },
+    )
 
     def clean_valid_for(self) -> dt.timedelta:
         return dt.timedelta(days=int(self.cleaned_data["valid_for"]))

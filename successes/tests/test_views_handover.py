@@ -320,6 +320,18 @@ def test_the_same_words_a_minute_later_are_a_new_entry(client_for, staff, thursd
     assert Success.objects.count() == 2
 
 
+@pytest.mark.parametrize("shift", ["", "breakfast", "day"], ids=["missing", "changed", "a-ward-has-no-day"])
+def test_a_missing_or_changed_shift_is_asked_for_kindly_and_the_story_is_kept(client_for, staff, shift):
+    response = client_for(staff).post(url("handover"), entry(shift=shift))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose the shift you are handing over from" in html
+    assert "Select a valid choice" not in html
+    assert "Sat with someone while they rang their sister." in html
+    assert not Success.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -712,10 +724,3 @@ def test_changing_an_older_shift_entry_keeps_its_shift(client_for, staff, day_te
 
     success.refresh_from_db()
     assert (success.text, success.shift) == ("Changed.", "early")
-
-
-def test_a_ward_cannot_log_a_day_entry(client_for, staff):
-    response = client_for(staff).post(url("handover"), entry(shift="day"))
-
-    assert "Select a valid choice" in response.content.decode()
-    assert not Success.objects.exists()

@@ -51,9 +51,9 @@ def test_a_manager_creates_a_code_and_sees_it(client_for, manager, ward, days):
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({"role": "manager", "valid_for": "7"}, "Select a valid choice"),
-        ({"role": "service_user", "valid_for": "365"}, "Select a valid choice"),
-        ({"role": "service_user"}, "This field is required"),
+        ({"role": "manager", "valid_for": "7"}, "A new manager joins by an email invitation instead."),
+        ({"role": "service_user", "valid_for": "365"}, "Please choose one of the lengths of time listed."),
+        ({"role": "service_user"}, "Please choose how long the code should work."),
     ],
 )
 def test_bad_choices_are_explained(client_for, manager, data, message):

@@ -50,8 +50,11 @@ def test_a_wrong_password_keeps_the_name_and_explains_kindly(client, service_use
 
 def test_an_empty_form_says_what_is_missing(client, db):
     response = client.post("/sign-in/", {"username": "", "password": ""})
+    html = response.content.decode()
     assert response.status_code == 200
-    assert "This field is required" in response.content.decode()
+    assert "Please type your email address or sign-in name." in html
+    assert "Please type your password." in html
+    assert "This field is required" not in html
 
 
 def test_five_wrong_passwords_pause_sign_in_for_that_name(client, service_user):
