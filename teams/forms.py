@@ -325,6 +325,17 @@ class ForgottenPasswordForm(PasswordResetForm):
         },
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        typed = self.data.get("email", "").strip()
+        if typed and "@" not in typed and " " not in typed:
+            # A sign-in name, typed where an address was asked for: whether or not it is anyone's,
+            # the way on is the same, a code from the team manager.
+            self.fields["email"].error_messages["invalid"] = (
+                "That looks like a sign-in name, not an email address. If you sign in with a "
+                "sign-in name, your team manager can give you a reset code: just ask them."
+            )
+
     def send_mail(
         self,
         subject_template_name,

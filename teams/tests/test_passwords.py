@@ -91,6 +91,17 @@ def test_a_bad_address_keeps_what_was_typed(client, db):
     assert 'value="sam at work"' in html
 
 
+def test_a_sign_in_name_typed_as_the_address_is_shown_the_way_to_a_reset_code(client, service_user):
+    response = client.post("/password/forgotten/", {"email": "alex"})
+    html = response.content.decode()
+    assert "That looks like a sign-in name, not an email address." in html
+    assert "your team manager can give you a reset code" in html
+    assert 'value="alex"' in html
+    # The same words for a name nobody has: nobody learns whose sign-in name it is.
+    other = client.post("/password/forgotten/", {"email": "nobody-called-this"}).content.decode()
+    assert "That looks like a sign-in name, not an email address." in other
+
+
 def test_asking_for_links_again_and_again_is_paused(client, staff, mailoutbox):
     for _ in range(5):
         assert client.post("/password/forgotten/", {"email": "sam@example.test"}).status_code == 302
