@@ -3,6 +3,7 @@ from django.urls import include, path
 from teams import views
 
 team_patterns = [
+    path("", views.team_home, name="team_home"),
     path("members/", views.members, name="members"),
     path("members/invite/", views.invite, name="invite"),
     path("members/<int:pk>/remove/", views.remove_member, name="remove_member"),

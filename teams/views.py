@@ -120,6 +120,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render_page(request, "teams/home.jinja", {"memberships": memberships})
 
 
+@require_GET
+@team_view()
+def team_home(request: HttpRequest, member: Membership) -> HttpResponse:
+    """The team's own address, as people shorten a link or type it: their start page in it."""
+    return redirect(member.start_url)
+
+
 # --- members (managers) ---
 
 

@@ -47,3 +47,16 @@ def test_anonymous_is_sent_to_sign_in(ward):
     response = call(AnonymousUser())
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/")
+
+
+def test_the_teams_own_address_leads_each_member_to_their_start_page(client_for, staff, service_user):
+    assert client_for(staff).get("/t/willow-ward/").url == "/t/willow-ward/handover/"
+    assert client_for(service_user).get("/t/willow-ward/").url == "/t/willow-ward/wall/"
+
+
+def test_the_teams_own_address_asks_anyone_else_to_sign_in_and_tells_outsiders_nothing(
+    client, client_for, outsider, ward
+):
+    assert client.get("/t/willow-ward/").url == "/sign-in/?next=/t/willow-ward/"
+    assert client_for(outsider).get("/t/willow-ward/").status_code == 404
+    assert client_for(outsider).get("/t/no-such-team/").status_code == 404
