@@ -170,6 +170,17 @@ def test_digest_links_to_the_weeks_wall_as_a_pdf_that_opens_once_signed_in(
     assert "Alex made a cup of tea for everyone at breakfast." in pdf_text(b"".join(response))
 
 
+def test_digest_links_to_the_settings_where_it_can_be_turned_off(recipients, ward, mailoutbox, client_for):
+    weekly_digest_send(team=ward, week_start=WEEK)
+
+    settings_url = "http://127.0.0.1:8000/t/willow-ward/settings/"
+    for message in mailoutbox:
+        assert f"You can turn it off in your settings for the team:\n{settings_url}" in message.body
+        assert f'<a href="{settings_url}"' in html_of(message)
+    page = client_for(recipients[0]).get(settings_url.removeprefix("http://127.0.0.1:8000"))
+    assert page.status_code == 200
+
+
 def test_an_empty_week_still_gets_a_short_warm_note_without_a_pdf(recipients, ward, mailoutbox):
     sent = weekly_digest_send(team=ward, week_start=WEEK)
 
