@@ -255,6 +255,18 @@ def _instructs(text: str, start: int, end: int) -> bool:
     return not (_QUESTION_AHEAD.match(text, end) or _PRAISE_AHEAD.match(text, end))
 
 
+def first_of_each(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per phrase, the first, for hints while typing: "patient" three times is one
+    hint. Taking it up changes that place; the lens, asked again, then offers the next."""
+    seen: set[str] = set()
+    first = []
+    for finding in findings:
+        if finding.phrase.lower() not in seen:
+            seen.add(finding.phrase.lower())
+            first.append(finding)
+    return first
+
+
 def find_phrases(text: str, entries: Sequence[PhraseEntry]) -> list[Finding]:
     """The findings in `text` for a list of phrases (compiling it each time: for one-off use)."""
     return Lens(entries).find(text)

@@ -7,7 +7,7 @@ migration that reseeds, so every team's list moves to the new version together.
 
 from conversations.matcher import DEFICIT, SERVICE_WORD, YOU_STATEMENT, PhraseEntry
 
-VERSION = 1
+VERSION = 2
 
 _ASKING = "Some people have found … helpful — what do you think might help you?"
 
@@ -17,7 +17,16 @@ BUILT_IN: tuple[PhraseEntry, ...] = (
         DEFICIT,
         "It hides the person's reasons; asking about them opens a conversation.",
         ("choosing not to …", "unsure about …", "making their own choice"),
-        forms=("non-compliant", "non-compliance", "poor compliance", "poorly compliant"),
+        forms=(
+            "non-compliant",
+            "non-compliance",
+            "poor compliance",
+            "poorly compliant",
+            "({who} {be}) compliant",
+            "({who} {be} not|{who} {be} never) compliant",
+            "compliant (with medication|with meds|with treatment|with tablets|with their medication)",
+            "(medication|meds|treatment) compliance",
+        ),
     ),
     PhraseEntry(
         "attention-seeking",
@@ -82,7 +91,7 @@ BUILT_IN: tuple[PhraseEntry, ...] = (
         DEFICIT,
         "It blames the person for distress that usually has a cause we can find together.",
         ("became very distressed", "was upset and angry", "was frightened"),
-        forms=("({who}) kick off", "({who} {be}) kick off"),
+        forms=("({who}) kick off", "({who} {be}) kick off", "({be}) kick off", "(start|keep) kick off"),
     ),
     PhraseEntry(
         "frequent flyer",
@@ -159,6 +168,17 @@ BUILT_IN: tuple[PhraseEntry, ...] = (
         "Advice handed down can close a conversation; an offer opens one.",
         (_ASKING, "One thing that might help is … — what do you think?"),
         forms=("my advice to you is", "my advice to you would be"),
+    ),
+    PhraseEntry(
+        "cases (said of people)",
+        SERVICE_WORD,
+        "It makes a person a file to work through; \u201cpeople\u201d or their names put them first.",
+        ("the people I work with", "person", "the person's name"),
+        forms=(
+            "(-in my|in our|in your|in his|in her|in their) (my|our|your|his|her|their|new|complex|"
+            "difficult|open|allocated|active|heavy) case",
+            "case-load",
+        ),
     ),
     PhraseEntry(
         "patient",

@@ -15,6 +15,7 @@ from conversations.forms import (
     SwitchOffForm,
     TextCheckForm,
 )
+from conversations.matcher import first_of_each
 from conversations.models import RULE_ANSWERERS, BlanketRule, Kind, Phrase, WordList
 from conversations.services import (
     NotYours,
@@ -158,7 +159,7 @@ def check(request: HttpRequest, member: Membership) -> HttpResponse:
     field = request.POST.get("lens_field", "")
     # Offsets must match the textarea's value, where a line ends in "\n" (the browser sends "\r\n").
     text = request.POST.get(field, "").replace("\r\n", "\n")[:CHECK_LIMIT]
-    findings = language_check(text=text, team=member.team)
+    findings = first_of_each(language_check(text=text, team=member.team))
     return render(request, "conversations/_hints.jinja", {"findings": findings, "team": member.team})
 
 

@@ -48,6 +48,16 @@ def test_every_member_gets_quiet_hints(request, client_for, role):
     assert reverse("conversations:words", kwargs={"team": "willow-ward"}) in html
 
 
+def test_a_phrase_used_again_and_again_is_one_hint_at_its_first_place(client_for, staff):
+    html = check(
+        client_for(staff), "The patient ate. Patient slept. A patient laughed. He lacks insight."
+    ).content.decode()
+
+    assert html.count("data-lens-hint ") == 2
+    assert 'data-phrase="patient" data-start="4"' in html
+    assert 'data-phrase="lacks insight"' in html
+
+
 def test_nothing_to_flag_is_an_empty_box(client_for, staff):
     response = check(client_for(staff), "A calm breakfast. You did brilliantly.")
     assert response.status_code == 200
