@@ -115,8 +115,30 @@ def test_a_session_counts_once_the_other_person_confirms_it(client_for, manager,
 def test_the_person_who_recorded_a_session_cannot_confirm_or_remove_it(client_for, staff, unconfirmed):
     for name in ("session_confirm", "session_decline"):
         assert client_for(staff).post(url(name, pk=unconfirmed.pk)).status_code == 404
+    assert client_for(staff).get(url("session_decline", pk=unconfirmed.pk)).status_code == 404
     unconfirmed.refresh_from_db()
     assert not unconfirmed.is_confirmed
+
+
+def test_the_session_page_links_to_a_page_that_asks_before_removing(client_for, colleague, unconfirmed):
+    """Issue: "No, remove it" was a form that deleted the session, notes and all, in one tap."""
+    page = client_for(colleague).get(url("session", pk=unconfirmed.pk)).content.decode()
+    decline = url("session_decline", pk=unconfirmed.pk)
+    assert f'href="{decline}"' in page
+    assert f'action="{decline}"' not in page
+
+
+def test_removing_a_session_asks_first_and_removes_nothing(client_for, colleague, unconfirmed):
+    response = client_for(colleague).get(url("session_decline", pk=unconfirmed.pk))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Remove this session?</h1>" in page
+    assert "Your session with Sam on Monday 2 November 2026 will be removed" in page
+    assert "either of you can set it up again" in page
+    assert f'action="{url("session_decline", pk=unconfirmed.pk)}"' in page
+    assert "Yes, remove it" in page and "nhsuk-button--warning" in page
+    assert f'href="{url("session", pk=unconfirmed.pk)}">No, keep it</a>' in page
+    assert SupervisionSession.objects.filter(pk=unconfirmed.pk).exists()
 
 
 def test_the_other_person_removes_a_session_that_did_not_happen(client_for, colleague, unconfirmed):
@@ -126,15 +148,42 @@ def test_the_other_person_removes_a_session_that_did_not_happen(client_for, coll
     assert not SupervisionSession.objects.filter(pk=unconfirmed.pk).exists()
 
 
+def test_a_supervisee_who_set_up_a_session_cannot_remove_it(client_for, staff, colleague):
+    mine = SupervisionSessionFactory(
+        supervisor=staff, supervisee=colleague, recorded_by=colleague, confirmed_at=None
+    )
+    for method in ("get", "post"):
+        assert getattr(client_for(colleague), method)(url("session_decline", pk=mine.pk)).status_code == 404
+    assert SupervisionSession.objects.filter(pk=mine.pk).exists()
+
+
+@pytest.mark.parametrize("someone", ["manager", "other_staff", "outsider"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_nobody_outside_the_session_finds_its_remove_page(request, client_for, unconfirmed, someone, method):
+    response = getattr(client_for(request.getfixturevalue(someone)), method)(
+        url("session_decline", pk=unconfirmed.pk)
+    )
+    assert response.status_code == 404
+    assert SupervisionSession.objects.filter(pk=unconfirmed.pk).exists()
+
+
 def test_a_confirmed_session_cannot_be_removed_or_confirmed_again(client_for, colleague, supervision):
     for name in ("session_confirm", "session_decline"):
         assert client_for(colleague).post(url(name, pk=supervision.pk)).status_code == 404
+    assert client_for(colleague).get(url("session_decline", pk=supervision.pk)).status_code == 404
     assert SupervisionSession.objects.filter(pk=supervision.pk).exists()
 
 
-@pytest.mark.parametrize("name", ["session_confirm", "session_decline"])
-def test_confirming_refuses_a_get(client_for, colleague, unconfirmed, name):
-    assert client_for(colleague).get(url(name, pk=unconfirmed.pk)).status_code == 405
+def test_confirming_refuses_a_get(client_for, colleague, unconfirmed):
+    assert client_for(colleague).get(url("session_confirm", pk=unconfirmed.pk)).status_code == 405
+
+
+@pytest.mark.parametrize("method", ["put", "delete"])
+def test_removing_refuses_other_methods(client_for, colleague, unconfirmed, method):
+    assert (
+        getattr(client_for(colleague), method)(url("session_decline", pk=unconfirmed.pk)).status_code == 405
+    )
+    assert SupervisionSession.objects.filter(pk=unconfirmed.pk).exists()
 
 
 def test_the_form_offers_only_active_staff_of_this_team(client_for, staff, colleague, service_user, outsider):
