@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from supervision.forms import EMPTY_WRITE_UP, NOTE_FIELDS
 from supervision.models import SupervisionSession
 from supervision.tests.factories import ReflectionFactory, SupervisionSessionFactory
 from teams.models import Role
@@ -13,6 +14,7 @@ from tests.factories import MembershipFactory
 HTMX = {"HTTP_HX_REQUEST": "true"}
 LIST_QUERIES = 7
 COVERAGE_QUERIES = 8
+NOTES = [part for part, _ in NOTE_FIELDS]
 
 
 def url(name, **kwargs):
@@ -340,6 +342,35 @@ def test_either_person_writes_up_the_session(client_for, staff, colleague, super
     supervision.refresh_from_db()
     assert supervision.agreed_goals == "Try one new tip each week"
     assert {t.tip: t.was_hard for t in supervision.tips.all()} == {"listen": "Hard", "strengths": "Hard"}
+
+
+def _blank(session, text: str = "") -> dict:
+    return {name: text for name in _notes(session)}
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t "])
+def test_an_empty_write_up_gets_a_kind_word_and_nothing_is_saved(client_for, staff, supervision, text):
+    response = client_for(staff).post(url("session_record", pk=supervision.pk), _blank(supervision, text))
+    page = response.content.decode()
+    assert response.status_code == 200
+    summary = page[page.index('class="nhsuk-error-summary"') : page.index("<h1>")]
+    assert EMPTY_WRITE_UP in summary
+    # What was posted comes back, not what was saved before.
+    assert "Noticed their cooking skills" not in page and "Secret goal words" not in page
+    supervision.refresh_from_db()
+    assert supervision.agreed_goals == "Secret goal words"
+    assert {t.went_well for t in supervision.tips.all()} == {"Noticed their cooking skills and said so."}
+
+
+@pytest.mark.parametrize("part", ["listen-was_hard", "agreed_goals"])
+def test_one_part_written_is_a_write_up(client_for, staff, supervision, part):
+    data = {**_blank(supervision), part: "A hard morning, and we stayed with it."}
+    response = client_for(staff).post(url("session_record", pk=supervision.pk), data)
+    assert response.status_code == 302
+    supervision.refresh_from_db()
+    written = {"agreed_goals": supervision.agreed_goals}
+    written.update({f"{t.tip}-{p}": getattr(t, p) for t in supervision.tips.all() for p in NOTES})
+    assert written == {**_blank(supervision), part: "A hard morning, and we stayed with it."}
 
 
 def test_the_write_up_form_starts_from_what_is_already_written(client_for, staff, supervision):
