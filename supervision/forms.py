@@ -135,6 +135,12 @@ NOTE_FIELDS = (
 )
 
 
+EMPTY_WRITE_UP = (
+    "Write a few words about at least one part of the session, even just what went well, "
+    "so you both have a record of it."
+)
+
+
 class SessionNotesForm(forms.Form):
     """The record of a session: three notes for each tip talked about, then the goals agreed."""
 
@@ -161,6 +167,14 @@ class SessionNotesForm(forms.Form):
                     error_messages={"max_length": TOO_LONG},
                 )
         self.fields["agreed_goals"].initial = session.agreed_goals
+
+    def clean(self):
+        cleaned = super().clean()
+        # Every part is optional, but a write-up with nothing in it is no record at all. (The
+        # fields strip their text, so spaces alone count as blank.)
+        if not self.errors and not any(cleaned.get(name) for name in self.fields):
+            raise forms.ValidationError(EMPTY_WRITE_UP)
+        return cleaned
 
     def notes(self) -> dict[str, dict[str, str]]:
         return {

@@ -206,15 +206,26 @@ def session_confirm(request: HttpRequest, member: Membership, pk: int) -> HttpRe
     return redirect("supervision:session", team=member.team.slug, pk=found.pk)
 
 
-@require_POST
+@GET_OR_POST
 @team_view(roles=STAFF_ROLES)
 def session_decline(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
-    found = get_object_or_404(SupervisionSession.objects.to_confirm_by(member), pk=pk)
-    services.session_decline(session=found, member=member)
-    messages.success(
-        request, "That session is removed. If it happened on another day, either of you can set it up again."
+    """Asks before removing: "No, remove it" on the session opens this page, which says what
+    removing means, and only its POST removes. One tap used to delete the session, notes and all."""
+    found = get_object_or_404(
+        SupervisionSession.objects.to_confirm_by(member).select_related(
+            "supervisor__user", "supervisee__user"
+        ),
+        pk=pk,
     )
-    return redirect("supervision:sessions", team=member.team.slug)
+    if request.method == "POST":
+        services.session_decline(session=found, member=member)
+        messages.success(
+            request,
+            "That session is removed. If it happened on another day, either of you can set it up again.",
+        )
+        return redirect("supervision:sessions", team=member.team.slug)
+    context = _page(member, session=found, other=found.other_person(member))
+    return render_page(request, "supervision/session_decline.jinja", context)
 
 
 @GET_OR_POST

@@ -32,6 +32,7 @@ SUPERVISEE_ONLY_POST = expect(supervisor=HIDDEN, supervisee=MOVED, manager=HIDDE
 ALL_STAFF_MOVE_ON = expect(supervisor=MOVED, supervisee=MOVED, manager=MOVED, other_staff=MOVED)
 MANAGER_ONLY = expect(supervisor=REFUSED, supervisee=REFUSED, manager=OK, other_staff=REFUSED)
 CONFIRMER_ONLY = expect(supervisor=HIDDEN, supervisee=MOVED, manager=HIDDEN, other_staff=HIDDEN)
+CONFIRMER_ONLY_GET = expect(supervisor=HIDDEN, supervisee=OK, manager=HIDDEN, other_staff=HIDDEN)
 # The worker (Sam) never reaches his own cards: only whoever hands them out does.
 CARD_GIVER_ONLY = expect(supervisor=HIDDEN, supervisee=HIDDEN, manager=OK, other_staff=HIDDEN)
 
@@ -57,6 +58,7 @@ PAGES = [
     ("session_prepare", "supervision", "get", {}, SUPERVISEE_ONLY_GET),
     ("session_prepare", "supervision", "post", {"preparation": "x"}, SUPERVISEE_ONLY_POST),
     ("session_confirm", "unconfirmed", "post", {}, CONFIRMER_ONLY),
+    ("session_decline", "unconfirmed", "get", {}, CONFIRMER_ONLY_GET),
     ("session_decline", "unconfirmed", "post", {}, CONFIRMER_ONLY),
     ("coverage", None, "get", {}, MANAGER_ONLY),
     ("feedback_requests", None, "get", {}, ALL_STAFF_SEE),

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from supervision.forms import EMPTY_WRITE_UP, NOTE_FIELDS
 from supervision.models import SupervisionSession
 from supervision.tests.factories import ReflectionFactory, SupervisionSessionFactory
 from teams.models import Role
@@ -13,6 +14,7 @@ from tests.factories import MembershipFactory
 HTMX = {"HTTP_HX_REQUEST": "true"}
 LIST_QUERIES = 7
 COVERAGE_QUERIES = 8
+NOTES = [part for part, _ in NOTE_FIELDS]
 
 
 def url(name, **kwargs):
@@ -115,8 +117,30 @@ def test_a_session_counts_once_the_other_person_confirms_it(client_for, manager,
 def test_the_person_who_recorded_a_session_cannot_confirm_or_remove_it(client_for, staff, unconfirmed):
     for name in ("session_confirm", "session_decline"):
         assert client_for(staff).post(url(name, pk=unconfirmed.pk)).status_code == 404
+    assert client_for(staff).get(url("session_decline", pk=unconfirmed.pk)).status_code == 404
     unconfirmed.refresh_from_db()
     assert not unconfirmed.is_confirmed
+
+
+def test_the_session_page_links_to_a_page_that_asks_before_removing(client_for, colleague, unconfirmed):
+    """Issue: "No, remove it" was a form that deleted the session, notes and all, in one tap."""
+    page = client_for(colleague).get(url("session", pk=unconfirmed.pk)).content.decode()
+    decline = url("session_decline", pk=unconfirmed.pk)
+    assert f'href="{decline}"' in page
+    assert f'action="{decline}"' not in page
+
+
+def test_removing_a_session_asks_first_and_removes_nothing(client_for, colleague, unconfirmed):
+    response = client_for(colleague).get(url("session_decline", pk=unconfirmed.pk))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Remove this session?</h1>" in page
+    assert "Your session with Sam on Monday 2 November 2026 will be removed" in page
+    assert "either of you can set it up again" in page
+    assert f'action="{url("session_decline", pk=unconfirmed.pk)}"' in page
+    assert "Yes, remove it" in page and "nhsuk-button--warning" in page
+    assert f'href="{url("session", pk=unconfirmed.pk)}">No, keep it</a>' in page
+    assert SupervisionSession.objects.filter(pk=unconfirmed.pk).exists()
 
 
 def test_the_other_person_removes_a_session_that_did_not_happen(client_for, colleague, unconfirmed):
@@ -126,15 +150,42 @@ def test_the_other_person_removes_a_session_that_did_not_happen(client_for, coll
     assert not SupervisionSession.objects.filter(pk=unconfirmed.pk).exists()
 
 
+def test_a_supervisee_who_set_up_a_session_cannot_remove_it(client_for, staff, colleague):
+    mine = SupervisionSessionFactory(
+        supervisor=staff, supervisee=colleague, recorded_by=colleague, confirmed_at=None
+    )
+    for method in ("get", "post"):
+        assert getattr(client_for(colleague), method)(url("session_decline", pk=mine.pk)).status_code == 404
+    assert SupervisionSession.objects.filter(pk=mine.pk).exists()
+
+
+@pytest.mark.parametrize("someone", ["manager", "other_staff", "outsider"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_nobody_outside_the_session_finds_its_remove_page(request, client_for, unconfirmed, someone, method):
+    response = getattr(client_for(request.getfixturevalue(someone)), method)(
+        url("session_decline", pk=unconfirmed.pk)
+    )
+    assert response.status_code == 404
+    assert SupervisionSession.objects.filter(pk=unconfirmed.pk).exists()
+
+
 def test_a_confirmed_session_cannot_be_removed_or_confirmed_again(client_for, colleague, supervision):
     for name in ("session_confirm", "session_decline"):
         assert client_for(colleague).post(url(name, pk=supervision.pk)).status_code == 404
+    assert client_for(colleague).get(url("session_decline", pk=supervision.pk)).status_code == 404
     assert SupervisionSession.objects.filter(pk=supervision.pk).exists()
 
 
-@pytest.mark.parametrize("name", ["session_confirm", "session_decline"])
-def test_confirming_refuses_a_get(client_for, colleague, unconfirmed, name):
-    assert client_for(colleague).get(url(name, pk=unconfirmed.pk)).status_code == 405
+def test_confirming_refuses_a_get(client_for, colleague, unconfirmed):
+    assert client_for(colleague).get(url("session_confirm", pk=unconfirmed.pk)).status_code == 405
+
+
+@pytest.mark.parametrize("method", ["put", "delete"])
+def test_removing_refuses_other_methods(client_for, colleague, unconfirmed, method):
+    assert (
+        getattr(client_for(colleague), method)(url("session_decline", pk=unconfirmed.pk)).status_code == 405
+    )
+    assert SupervisionSession.objects.filter(pk=unconfirmed.pk).exists()
 
 
 def test_the_form_offers_only_active_staff_of_this_team(client_for, staff, colleague, service_user, outsider):
@@ -291,6 +342,35 @@ def test_either_person_writes_up_the_session(client_for, staff, colleague, super
     supervision.refresh_from_db()
     assert supervision.agreed_goals == "Try one new tip each week"
     assert {t.tip: t.was_hard for t in supervision.tips.all()} == {"listen": "Hard", "strengths": "Hard"}
+
+
+def _blank(session, text: str = "") -> dict:
+    return {name: text for name in _notes(session)}
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t "])
+def test_an_empty_write_up_gets_a_kind_word_and_nothing_is_saved(client_for, staff, supervision, text):
+    response = client_for(staff).post(url("session_record", pk=supervision.pk), _blank(supervision, text))
+    page = response.content.decode()
+    assert response.status_code == 200
+    summary = page[page.index('class="nhsuk-error-summary"') : page.index("<h1>")]
+    assert EMPTY_WRITE_UP in summary
+    # What was posted comes back, not what was saved before.
+    assert "Noticed their cooking skills" not in page and "Secret goal words" not in page
+    supervision.refresh_from_db()
+    assert supervision.agreed_goals == "Secret goal words"
+    assert {t.went_well for t in supervision.tips.all()} == {"Noticed their cooking skills and said so."}
+
+
+@pytest.mark.parametrize("part", ["listen-was_hard", "agreed_goals"])
+def test_one_part_written_is_a_write_up(client_for, staff, supervision, part):
+    data = {**_blank(supervision), part: "A hard morning, and we stayed with it."}
+    response = client_for(staff).post(url("session_record", pk=supervision.pk), data)
+    assert response.status_code == 302
+    supervision.refresh_from_db()
+    written = {"agreed_goals": supervision.agreed_goals}
+    written.update({f"{t.tip}-{p}": getattr(t, p) for t in supervision.tips.all() for p in NOTES})
+    assert written == {**_blank(supervision), part: "A hard morning, and we stayed with it."}
 
 
 def test_the_write_up_form_starts_from_what_is_already_written(client_for, staff, supervision):
