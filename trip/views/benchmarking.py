@@ -205,7 +205,9 @@ def round_rate(request: HttpRequest, member: Membership, pk: int, statement: int
     again with its note boxes open; or, without htmx, the statement on its own page.
 
     A save through htmx answers with the card's status line and the progress bar alone: the
-    person may already be typing in the card's other note box, and a new card would wipe it."""
+    person may already be typing in the card's other note box, and a new card would wipe it. When
+    a save is sent at all (a tap, Space or leaving the options, never each option passed by arrow
+    keys; and leaving a note box) is static/js/rating.js's business."""
     found = _round(member, pk)
     rated = get_object_or_404(
         Statement.objects.in_use_by(member.team).select_related("current_version"), pk=statement
