@@ -51,7 +51,7 @@ def test_a_person_using_the_service_rates_carries_on_later_and_sees_their_answer
     expect(card.get_by_label("What we have achieved (optional)")).to_be_focused()
     page.keyboard.type("A new welcome pack")
     card.get_by_label("What could be next (optional)").click()
-    expect(page.locator("#progress")).to_contain_text("Your answer is saved")
+    expect(card.get_by_role("status")).to_have_text("Saved.")
     assert page.evaluate("window.__notReloaded === true")
     axe()
     page.context.clear_cookies()

@@ -240,16 +240,42 @@ def test_an_answer_saves_without_javascript(client_for, service_user, own, round
 
 def test_an_answer_saves_as_it_is_given_with_htmx(client_for, staff, own, round, ward):
     response = client_for(staff).post(
-        url("round_rate", pk=round.pk, statement=own.pk), {f"s{own.pk}-answer": "dont_know"}, **HTMX
+        url("round_rate", pk=round.pk, statement=own.pk),
+        {
+            f"s{own.pk}-answer": "dont_know",
+            f"s{own.pk}-achieved": "Evening slots",
+            f"s{own.pk}-next_step": "",
+        },
+        **HTMX,
     )
     page = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in page
-    assert page.count(f'id="statement-{own.pk}"') == 1
-    assert "Saved." in page
+    assert page.startswith('<p class="nhsuk-body-s nhsuk-u-margin-bottom-0">Saved.</p>')
     assert 'hx-swap-oob="innerHTML"' in page
     assert f"1 of {in_use(ward)} answered" in page
-    assert BenchmarkRating.objects.get().score is None
+    rating = BenchmarkRating.objects.get()
+    assert (rating.score, rating.achieved) == (None, "Evening slots")
+
+
+def test_a_save_with_htmx_never_sends_back_the_fields_the_person_may_be_typing_in(
+    client_for, staff, own, round
+):
+    """The card's note boxes stay as the person left them: a new card would wipe what they had
+    started typing in the second box while the first one was being saved."""
+    client = client_for(staff)
+    address = url("round_rate", pk=round.pk, statement=own.pk)
+    page = client.get(url("round", pk=round.pk)).content.decode()
+    # The card's form puts the answer to a save in the card's status line, and only there.
+    form = page.split(f'<form method="post" action="{address}"')[1].split(">")[0]
+    assert f'hx-target="#saved-{own.pk}" hx-swap="innerHTML"' in form
+    assert f'<div id="saved-{own.pk}" role="status"></div>' in page
+
+    saved = client.post(address, {f"s{own.pk}-answer": "3", f"s{own.pk}-achieved": "Half typed"}, **HTMX)
+
+    card = saved.content.decode()
+    for field in ("<form", "<input", "<textarea", f'id="statement-{own.pk}"', "Half typed"):
+        assert field not in card
 
 
 def test_answering_twice_keeps_one_row_and_the_last_answer(client_for, staff, own, round):
@@ -317,7 +343,9 @@ def test_a_save_from_a_card_without_note_boxes_keeps_the_notes_written_on_anothe
 
     rating = BenchmarkRating.objects.get()
     assert (rating.score, rating.achieved) == (4, "A welcome pack")
-    assert ">A welcome pack</textarea>" in card
+    assert "Saved." in card and "<textarea" not in card
+    page = desktop.get(url("round", pk=round.pk)).content.decode()
+    assert ">A welcome pack</textarea>" in page
 
 
 def test_emptying_the_note_boxes_clears_the_notes(client_for, service_user, own, round):
@@ -361,25 +389,68 @@ def test_the_notes_of_a_closed_round_or_another_teams_statement_cannot_be_opened
     assert "You did not answer this one." in card
 
 
+ANSWER_MESSAGE = "Please choose an answer from “Not yet” to “Fully in place”, or “Don’t know”."
+
+
 @pytest.mark.parametrize("answer", ["0", "6", "seven", ""])
 def test_an_answer_off_the_scale_is_kindly_refused_and_notes_kept(client_for, staff, own, round, answer):
     data = {f"s{own.pk}-answer": answer, f"s{own.pk}-achieved": "We <b>tried</b> hard"}
     address = url("round_rate", pk=round.pk, statement=own.pk)
-    for extra in ({}, HTMX):
-        response = client_for(staff).post(address, data, **extra)
-        page = response.content.decode()
-        assert response.status_code == 200
-        assert "Please choose an answer from “Not yet” to “Fully in place”, or “Don’t know”." in page
-        assert "We &lt;b&gt;tried&lt;/b&gt; hard" in page
+
+    # Without JavaScript, the page again, the message beside the options and the note as typed.
+    plain = client_for(staff).post(address, data)
+    page = plain.content.decode()
+    assert plain.status_code == 200
+    assert f'<span class="nhsuk-u-visually-hidden">Error: </span>{ANSWER_MESSAGE}' in page
+    assert ">We &lt;b&gt;tried&lt;/b&gt; hard</textarea>" in page
+
+    # Through htmx, the message in the card's status line: the note box, as typed, is left alone.
+    htmx = client_for(staff).post(address, data, **HTMX)
+    status = htmx.content.decode()
+    assert htmx.status_code == 200
+    assert status.startswith(f'<p class="nhsuk-error-message nhsuk-u-margin-bottom-0">{ANSWER_MESSAGE}</p>')
+    assert "Saved." not in status and "<textarea" not in status
+    assert "0 of" in status  # the progress bar, unchanged
     assert not BenchmarkRating.objects.exists()
 
 
 def test_over_long_notes_are_kindly_refused(client_for, staff, own, round):
-    response = client_for(staff).post(
-        url("round_rate", pk=round.pk, statement=own.pk),
-        {f"s{own.pk}-answer": "3", f"s{own.pk}-achieved": "x" * 501},
-    )
-    assert "Please keep this to 500 characters or fewer (it has 501)." in response.content.decode()
+    address = url("round_rate", pk=round.pk, statement=own.pk)
+    data = {f"s{own.pk}-answer": "3", f"s{own.pk}-achieved": "x" * 501}
+    message = "Please keep this to 500 characters or fewer (it has 501)."
+    plain = client_for(staff).post(address, data).content.decode()
+    assert message in plain and ">" + "x" * 501 + "</textarea>" in plain
+    htmx = client_for(staff).post(address, data, **HTMX).content.decode()
+    assert f'<p class="nhsuk-error-message nhsuk-u-margin-bottom-0">{message}</p>' in htmx
+    assert "<textarea" not in htmx and "Saved." not in htmx
+    assert not BenchmarkRating.objects.exists()
+
+
+def test_a_note_without_an_answer_yet_is_kept_and_the_answer_asked_for(client_for, staff, own, round):
+    """Leaving a note box saves it: before any option is chosen, the card asks for one."""
+    data = {f"s{own.pk}-achieved": "A welcome pack", f"s{own.pk}-next_step": "Ask at the door"}
+    status = client_for(staff).post(url("round_rate", pk=round.pk, statement=own.pk), data, **HTMX)
+    assert ANSWER_MESSAGE in status.content.decode()
+    assert not BenchmarkRating.objects.exists()
+
+
+def test_answers_are_only_saved_or_asked_for(client_for, staff, own, round):
+    address = url("round_rate", pk=round.pk, statement=own.pk)
+    client = client_for(staff)
+    for send in (client.put, client.patch, client.delete):
+        assert send(address, **HTMX).status_code == 405
+    assert not BenchmarkRating.objects.exists()
+
+
+def test_an_outsider_can_neither_rate_nor_open_our_round(client, client_for, outsider, own, round):
+    address = url("round_rate", pk=round.pk, statement=own.pk)
+    data = {f"s{own.pk}-answer": "3", f"s{own.pk}-achieved": "Nothing"}
+    for extra in ({}, HTMX):
+        assert client_for(outsider).post(address, data, **extra).status_code == 404
+        assert client_for(outsider).get(address, **extra).status_code == 404
+    # Someone signed out is sent to sign in, by htmx too.
+    assert client.post(address, data)["Location"].startswith("/sign-in/")
+    assert client.post(address, data, **HTMX)["HX-Redirect"].startswith("/sign-in/")
     assert not BenchmarkRating.objects.exists()
 
 
@@ -389,8 +460,9 @@ def test_rating_a_closed_round_is_kindly_refused(client_for, staff, own, round):
     address = url("round_rate", pk=round.pk, statement=own.pk)
     plain = client_for(staff).post(address, {f"s{own.pk}-answer": "3"}, follow=True)
     assert "This round has closed, so answers can no longer be changed." in plain.content.decode()
-    htmx = client_for(staff).post(address, {f"s{own.pk}-answer": "3"}, **HTMX)
-    assert "This round has closed" in htmx.content.decode()
+    htmx = client_for(staff).post(address, {f"s{own.pk}-answer": "3"}, **HTMX).content.decode()
+    assert htmx.startswith('<p class="nhsuk-error-message nhsuk-u-margin-bottom-0">This round has closed')
+    assert "Saved." not in htmx and "<form" not in htmx
     assert not BenchmarkRating.objects.exists()
 
 

@@ -1,3 +1,5 @@
+from django.urls import reverse
+
 from recovery_culture.management.commands.load_demo import KINGFISHER, WILLOW, load_members, load_teams
 from trip.demo import load_trip
 from trip.models import (
@@ -61,3 +63,19 @@ def test_the_demo_team_is_mid_way_through_its_second_cycle(db):
             assert priority.service_user_lead.role == "service_user"
             assert priority.actions.exists()
     assert team.successes.filter(text__startswith="We finished our TRIP priority").count() == 1
+
+
+def test_the_demo_rounds_page_of_all_statements_stays_under_150_kb(db, client_for):
+    """The weight goal of bench/pages.py, kept in the suite: every card has its own status line."""
+    teams = load_teams()
+    members = load_members(teams)
+    team = teams[WILLOW]
+    load_trip(team, members[WILLOW])
+    current = team.trip_cycles.order_by("starts_on").last().benchmark_rounds.get()
+    rater = next(m for m in members[WILLOW].values() if current.ratings.filter(member=m).exists())
+    address = reverse("trip:round", kwargs={"team": WILLOW, "pk": current.pk}) + "?all"
+
+    page = client_for(rater).get(address).content
+
+    assert page.count(b'role="status"></div>') >= 20
+    assert len(page) < 150 * 1024, f"{len(page) / 1024:.0f} KB"

@@ -202,7 +202,12 @@ def round(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
 @team_view()
 def round_rate(request: HttpRequest, member: Membership, pk: int, statement: int) -> HttpResponse:
     """Save one answer from the page of all statements. Asked for (GET), the statement's card
-    again with its note boxes open; or, without htmx, the statement on its own page."""
+    again with its note boxes open; or, without htmx, the statement on its own page.
+
+    A save through htmx answers with the card's status line and the progress bar alone: the
+    person may already be typing in the card's other note box, and a new card would wipe it. When
+    a save is sent at all (a tap, Space or leaving the options, never each option passed by arrow
+    keys; and leaving a note box) is static/js/rating.js's business."""
     found = _round(member, pk)
     rated = get_object_or_404(
         Statement.objects.in_use_by(member.team).select_related("current_version"), pk=statement
@@ -226,7 +231,6 @@ def round_rate(request: HttpRequest, member: Membership, pk: int, statement: int
             # Each person's answers stay theirs alone: their words are not counted for the team.
             lens_saved(request, member, form, *form.notes_sent(), private=True)
         except services.TripError as problem:
-            found.refresh_from_db(fields=["closed_at"])
             if not request.htmx:
                 messages.info(request, str(problem))
                 return redirect("trip:round", team=member.team.slug, pk=found.pk)
@@ -240,14 +244,14 @@ def round_rate(request: HttpRequest, member: Membership, pk: int, statement: int
                 )
     if not request.htmx:
         return _rating_page(request, member, found, posted=answer)
-    # The answer, and the progress bar beside it (swapped out of band).
+    # What became of the answer, and the progress bar (swapped out of band).
     answered = found.ratings.filter(
         member=member, statement__in=Statement.objects.in_use_by(member.team)
     ).count()
     total = Statement.objects.in_use_by(member.team).count()
     context = _page(member, round=found, answer=answer, answered=answered, total=total, oob=True)
     return HttpResponse(
-        render_fragment(request, "trip/round.jinja", "answer", context)
+        render_fragment(request, "trip/round.jinja", "status", context)
         + render_fragment(request, "trip/round.jinja", "progress", context)
     )
 
