@@ -81,6 +81,22 @@ def test_each_save_adds_to_the_top_of_the_round_with_what_colleagues_shared_mean
     assert still_the_same_page(page)
 
 
+def test_the_character_count_counts_an_emoji_as_the_server_does(page: Page, live_server, staff, sign_in):
+    sign_in(staff)
+    page.goto(f"{live_server.url}/t/willow-ward/handover/")
+    box = page.get_by_label("What went well on this shift?")
+    counter = page.locator(".nhsuk-character-count:has(#id_text) .nhsuk-character-count__status")
+
+    # 👍🏽 is one thing to the eye and two characters when saved: 999 of them and "abc" make 2,001.
+    box.fill("\U0001f44d\U0001f3fd" * 999 + "abc")
+    expect(counter).to_have_text("You have 1 character too many")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("Keep it to 2000 characters or fewer. It is 2001 now")
+
+    box.fill("\U0001f44d\U0001f3fd" * 999 + "ab")
+    expect(counter).to_have_text("You have 0 characters remaining")
+
+
 def test_a_mistake_at_handover_keeps_what_was_typed(page: Page, live_server, staff, sign_in, axe):
     sign_in(staff)
     page.goto(f"{live_server.url}/t/willow-ward/handover/")
