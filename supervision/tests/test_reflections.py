@@ -33,6 +33,12 @@ def test_the_home_page_offers_every_tip_as_a_tick_box(client_for, staff):
     assert "just for you" in page
 
 
+def test_what_went_well_has_a_live_count_of_its_300_characters(client_for, staff):
+    page = client_for(staff).get(url("home")).content.decode()
+    assert 'data-module="nhsuk-character-count" data-maxlength="300"' in page
+    assert 'class="nhsuk-textarea nhsuk-js-character-count" id="id_went_well"' in page
+
+
 def test_a_quick_reflection_is_saved_for_its_author(client_for, staff):
     response = client_for(staff).post(
         url("reflect"), {"tips": ["listen", "keep-hope"], "went_well": "They smiled."}, follow=True
