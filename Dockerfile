@@ -15,9 +15,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
-# WeasyPrint's libraries (Pango, HarfBuzz) and the DejaVu font the wall PDF is set in.
+# WeasyPrint's libraries (Pango, HarfBuzz), the DejaVu font the wall PDF is set in, and Noto's
+# colour emoji: stories are written on phones, and an emoji would otherwise print as an empty box.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu \
+       fonts-noto-color-emoji \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt ./

@@ -1,5 +1,8 @@
 import io
+import os
+import subprocess
 
+import pytest
 from pypdf import PdfReader
 
 from recovery_culture.lib import dates
@@ -34,6 +37,35 @@ def test_a_busy_week_runs_over_pages_that_are_numbered(staff):
     assert "Page 1 of " in text
     assert "Page 2 of " in text
     assert "Story 0:" in text and "Story 39:" in text
+
+
+def pdf_fonts(data: bytes) -> set[str]:
+    fonts = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    return fonts
+
+
+def emoji_font_installed() -> bool:
+    found = subprocess.run(
+        ["fc-list", ":family=Noto Color Emoji"], capture_output=True, text=True, check=False
+    )
+    return bool(found.stdout.strip())
+
+
+def test_an_emoji_in_a_story_is_printed_in_the_emoji_font(staff):
+    # The Dockerfile installs it; CI (.ci/run) too, and there this test may not be skipped.
+    if not emoji_font_installed():
+        if os.environ.get("REQUIRE_FONTS") == "1":
+            pytest.fail("REQUIRE_FONTS=1, but the Noto Color Emoji font is not installed")
+        pytest.skip("the Noto Color Emoji font is not installed (apt-get install fonts-noto-color-emoji)")
+    SuccessFactory(author=staff, text="Breakfast together \U0001f373 and a walk \U0001f333")
+
+    fonts = pdf_fonts(wall_pdf(staff.team, dates.this_week_start()))
+
+    assert any("Noto-Color-Emoji" in font for font in fonts), fonts
+    assert any("DejaVu-Sans" in font for font in fonts), fonts
 
 
 def test_typed_html_is_printed_as_typed(staff):
