@@ -1,5 +1,6 @@
 import io
 import os
+import shutil
 import subprocess
 
 import pytest
@@ -48,9 +49,10 @@ def pdf_fonts(data: bytes) -> set[str]:
 
 
 def emoji_font_installed() -> bool:
-    found = subprocess.run(
-        ["fc-list", ":family=Noto Color Emoji"], capture_output=True, text=True, check=False
-    )
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    found = subprocess.run([fc_list, ":family=Noto Color Emoji"], capture_output=True, text=True, check=False)
     return bool(found.stdout.strip())
 
 
