@@ -258,6 +258,9 @@ def _built_in(me: Membership, *, switched_off: bool) -> dict:
 
 
 WHOLE_ADDRESSES: dict[str, Callable[[Membership], dict]] = {
+    # A suggestion still an idea, made by the asker: only they (and a manager) may change it.
+    "trip:priority_edit": lambda me: {"pk": PriorityFactory(cycle=_cycle(me), proposed_by=me).pk},
+    "trip:priority_withdraw": lambda me: {"pk": PriorityFactory(cycle=_cycle(me), proposed_by=me).pk},
     "conversations:decide": _proposal,
     "conversations:switch_off": lambda me: _built_in(me, switched_off=False),
     "conversations:switch_on": lambda me: _built_in(me, switched_off=True),

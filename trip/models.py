@@ -690,6 +690,16 @@ class Priority(models.Model):
         """Managers and the two co-leads add actions and progress updates."""
         return member.is_manager or self.is_lead(member)
 
+    def can_edit(self, member: Membership) -> bool:
+        """Whoever suggested it, or a manager, may put it better while it is still an idea."""
+        return self.status == PriorityStatus.PROPOSED and (
+            member.is_manager or self.proposed_by_id == member.pk
+        )
+
+    def can_withdraw(self, member: Membership) -> bool:
+        """Whoever suggested it may take it back while it is still an idea."""
+        return self.status == PriorityStatus.PROPOSED and self.proposed_by_id == member.pk
+
     def co_leads_still_needed(self) -> str:
         """Which co-lead is still to be chosen, in words, or "" when both are."""
         words = TeamWords(self.cycle.team)

@@ -366,6 +366,34 @@ def priority_propose(
 
 
 @transaction.atomic
+def priority_edit(
+    *, member: Membership, priority: Priority, title: str, change: str, statements: list[Statement]
+) -> Priority:
+    locked = Priority.objects.select_for_update().get(pk=priority.pk)
+    if not locked.can_edit(member):
+        raise TripError("This priority has been chosen or set aside since, so its words stay as they are.")
+    locked.title, locked.change = title, change
+    locked.save(update_fields=["title", "change"])
+    locked.statements.set(statements)
+    return locked
+
+
+@transaction.atomic
+def priority_withdraw(*, member: Membership, priority: Priority) -> bool:
+    """Take back a suggestion. Returns whether it is gone: once anyone else has rated it, it is set
+    aside instead, so their ratings stay on record and a manager can bring it back."""
+    locked = Priority.objects.select_for_update().get(pk=priority.pk)
+    if not locked.can_withdraw(member):
+        raise TripError("This priority has been chosen or set aside since, so it stays where it is.")
+    if locked.ratings.exclude(member=member).exists():
+        locked.status = PriorityStatus.DROPPED
+        locked.save(update_fields=["status"])
+        return False
+    locked.delete()
+    return True
+
+
+@transaction.atomic
 def priority_rate(*, member: Membership, priority: Priority, impact: int, ease: int) -> PriorityRating:
     """Rate a priority, or change an earlier rating: one row per member, the last answer wins.
     The team's figures move only in steps of SMALLEST_GROUP people (see `priority_tally`)."""

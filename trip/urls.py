@@ -57,6 +57,8 @@ urlpatterns = [
     ),
     path("priorities/<int:pk>/", priorities.priority, name="priority"),
     path("rules/<int:pk>/priority/", priorities.priority_from_rule, name="priority_from_rule"),
+    path("priorities/<int:pk>/edit/", priorities.priority_edit, name="priority_edit"),
+    path("priorities/<int:pk>/withdraw/", priorities.priority_withdraw, name="priority_withdraw"),
     path("priorities/<int:pk>/rate/", priorities.priority_rate, name="priority_rate"),
     path("priorities/<int:pk>/co-leads/", priorities.priority_leads, name="priority_leads"),
     path("priorities/<int:pk>/status/", priorities.priority_status, name="priority_status"),

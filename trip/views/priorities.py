@@ -72,6 +72,53 @@ def priority_new(request: HttpRequest, member: Membership, pk: int) -> HttpRespo
     return render_page(request, "trip/priority_form.jinja", _page(member, form=form, cycle=cycle))
 
 
+@GET_OR_POST
+@team_view()
+def priority_edit(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    found = _priority(member, pk)
+    if not found.can_edit(member):
+        raise PermissionDenied("Only whoever suggested a priority, or a manager, changes its words.")
+    initial = {"title": found.title, "change": found.change, "statements": list(found.statements.all())}
+    form = PriorityForm(posted(request), team=member.team, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.priority_edit(member=member, priority=found, **form.cleaned_data)
+        except services.TripError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Thank you. The priority is saved as you put it.")
+            lens_saved(request, member, form, "title", "change")
+            return redirect("trip:priority", team=member.team.slug, pk=found.pk)
+    context = _page(member, form=form, cycle=found.cycle, priority=found)
+    return render_page(request, "trip/priority_form.jinja", context)
+
+
+@GET_OR_POST
+@team_view()
+def priority_withdraw(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
+    found = _priority(member, pk)
+    if not found.can_withdraw(member):
+        raise PermissionDenied("Only whoever suggested a priority takes it back.")
+    if request.method == "POST":
+        try:
+            gone = services.priority_withdraw(member=member, priority=found)
+        except services.TripError as problem:
+            messages.info(request, str(problem))
+            return redirect("trip:priority", team=member.team.slug, pk=found.pk)
+        if gone:
+            messages.success(request, f"“{found.title}” is taken back. Thank you for thinking about it.")
+        else:
+            messages.success(
+                request,
+                f"“{found.title}” is set aside. Others had rated it, so it stays on record, "
+                "and a manager can bring it back.",
+            )
+        return redirect("trip:priorities", team=member.team.slug, pk=found.cycle_id)
+    others_rated = found.ratings.exclude(member=member).exists()
+    context = _page(member, priority=found, others_rated=others_rated)
+    return render_page(request, "trip/priority_withdraw.jinja", context)
+
+
 def _started_from(request: HttpRequest, member: Membership) -> dict:
     """A priority started from a house text or a blanket rule the team decided to change."""
     pk = request.GET.get("rule", "")
