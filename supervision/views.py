@@ -45,7 +45,7 @@ from supervision.models import (
     SupervisionSession,
     goal_lines,
 )
-from teams.access import kept_draft, team_view
+from teams.access import kept_draft, posted_or_kept, team_view
 from teams.models import ALL_ROLES, MANAGER_ROLES, STAFF_ROLES, Membership
 
 RECENT_REFLECTIONS = 20
@@ -229,13 +229,13 @@ def session_decline(request: HttpRequest, member: Membership, pk: int) -> HttpRe
 
 
 @GET_OR_POST
-@team_view(roles=STAFF_ROLES)
+@team_view(roles=STAFF_ROLES, keeps_drafts=True)
 def session_prepare(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     # Only the supervisee writes their preparation; to anyone else there is nothing here.
     found = get_object_or_404(
         SupervisionSession.objects.as_supervisee(member).select_related("supervisor__user"), pk=pk
     )
-    form = PreparationForm(posted(request), instance=found)
+    form = PreparationForm(posted_or_kept(request), instance=found)
     saved = False
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -249,11 +249,11 @@ def session_prepare(request: HttpRequest, member: Membership, pk: int) -> HttpRe
 
 
 @GET_OR_POST
-@team_view(roles=STAFF_ROLES)
+@team_view(roles=STAFF_ROLES, keeps_drafts=True)
 def session_record(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     found = _session(member, pk)
     tips = found.ordered_tips()
-    form = SessionNotesForm(posted(request), session=found, tips=tips)
+    form = SessionNotesForm(posted_or_kept(request), session=found, tips=tips)
     if request.method == "POST" and form.is_valid():
         services.session_record(
             session=found, notes=form.notes(), agreed_goals=form.cleaned_data["agreed_goals"]

@@ -17,7 +17,7 @@ from recovery_culture.lib.links import absolute_url
 from recovery_culture.lib.qr import qr_svg_response
 from recovery_culture.lib.render import render_fragment, render_page
 from recovery_culture.lib.views import GET_OR_POST, posted
-from teams.access import team_view
+from teams.access import kept_draft, team_view
 from teams.cache import team_cache_get_or_make
 from teams.models import MANAGER_ROLES, Membership
 from trip import results, services
@@ -310,7 +310,7 @@ def _blank(request: HttpRequest, form: BenchmarkAnswerForm) -> bool:
 
 
 @GET_OR_POST
-@team_view()
+@team_view(keeps_drafts=True)
 def round_step(request: HttpRequest, member: Membership, pk: int, n: int) -> HttpResponse:
     """One statement, its answer and notes, Back and Next.
 
@@ -330,7 +330,7 @@ def round_step(request: HttpRequest, member: Membership, pk: int, n: int) -> Htt
         raise Http404("There is no statement at this place in the round.")
     statement = in_use[n - 1]
     rating = found.ratings.filter(member=member, statement=statement).first()
-    form = _answer_form(statement, rating)
+    form = _answer_form(statement, rating, kept_draft(request))
     saved, problem = False, ""
     if request.method == "POST":
         form = _answer_form(statement, rating, request.POST)

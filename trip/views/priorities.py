@@ -13,7 +13,7 @@ from conversations.services import blanket_rule_for, house_text_newest, lens_sav
 from recovery_culture.lib.anonymity import SMALLEST_GROUP
 from recovery_culture.lib.render import render_page
 from recovery_culture.lib.views import GET_OR_POST, posted
-from teams.access import team_view
+from teams.access import kept_draft, posted_or_kept, team_view
 from teams.models import MANAGER_ROLES, Membership
 from trip import services
 from trip.forms import (
@@ -60,10 +60,10 @@ def priorities(request: HttpRequest, member: Membership, pk: int) -> HttpRespons
 
 
 @GET_OR_POST
-@team_view()
+@team_view(keeps_drafts=True)
 def priority_new(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     cycle = get_object_or_404(member.team.trip_cycles, pk=pk)
-    form = PriorityForm(posted(request), team=member.team, initial=_started_from(request, member))
+    form = PriorityForm(posted_or_kept(request), team=member.team, initial=_started_from(request, member))
     if request.method == "POST" and form.is_valid():
         priority = services.priority_propose(member=member, cycle=cycle, **form.cleaned_data)
         messages.success(request, f"Thank you. “{priority.title}” is proposed. Everyone can now rate it.")
@@ -228,7 +228,15 @@ def _priority_page(
 @require_GET
 @team_view()
 def priority(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
-    return _priority_page(request, member, _priority(member, pk))
+    found = _priority(member, pk)
+    # An action or an update whose save found the sign-in run out: the page's two forms post
+    # elsewhere, and their prefixes tell which one the kept words belong to.
+    draft = kept_draft(request) if found.can_plan(member) else None
+    if draft is None:
+        return _priority_page(request, member, found)
+    if any(name.startswith("action-") for name in draft):
+        return _priority_page(request, member, found, action_form=ActionForm(draft, cycle=found.cycle))
+    return _priority_page(request, member, found, update_form=UpdateForm(draft))
 
 
 @require_POST
@@ -310,7 +318,7 @@ def _planned_priority(member: Membership, pk: int) -> Priority:
 
 
 @require_POST
-@team_view()
+@team_view(keeps_drafts=True)
 def action_new(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     found = _planned_priority(member, pk)
     form = ActionForm(request.POST, cycle=found.cycle)
@@ -342,7 +350,7 @@ def action_status(request: HttpRequest, member: Membership, pk: int) -> HttpResp
 
 
 @require_POST
-@team_view()
+@team_view(keeps_drafts=True)
 def update_new(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     found = _planned_priority(member, pk)
     form = UpdateForm(request.POST)
