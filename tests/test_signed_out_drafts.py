@@ -194,6 +194,14 @@ def _priority(staff, colleague):
     return page, page, {"title": "A ward that smells of home", "change": typed}, typed, saved
 
 
+def _priority_edit(staff, colleague):
+    priority = PriorityFactory(cycle=CycleFactory(team=staff.team), proposed_by=staff, title="Smells")
+    page = reverse("trip:priority_edit", kwargs={"team": "willow-ward", "pk": priority.pk})
+    typed = "Ask people what they want the ward to smell like, and change the cleaning to suit."
+    saved = Priority.objects.filter(change=typed)
+    return page, page, {"title": "A ward that smells of home", "change": typed}, typed, saved
+
+
 def _led_priority(staff):
     """A chosen priority that Sam co-leads, so Sam writes its plan."""
     service_user = MembershipFactory(team=staff.team, role=Role.SERVICE_USER)
@@ -234,7 +242,7 @@ def _rating_notes(staff, colleague):
 
 LONG_FORMS = pytest.mark.parametrize(
     "form",
-    [_preparation, _write_up, _priority, _action, _update, _rating_notes],
+    [_preparation, _write_up, _priority, _priority_edit, _action, _update, _rating_notes],
     ids=lambda f: f.__name__[1:],
 )
 

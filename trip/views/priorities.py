@@ -73,13 +73,13 @@ def priority_new(request: HttpRequest, member: Membership, pk: int) -> HttpRespo
 
 
 @GET_OR_POST
-@team_view()
+@team_view(keeps_drafts=True)
 def priority_edit(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     found = _priority(member, pk)
     if not found.can_edit(member):
         raise PermissionDenied("Only whoever suggested a priority, or a manager, changes its words.")
     initial = {"title": found.title, "change": found.change, "statements": list(found.statements.all())}
-    form = PriorityForm(posted(request), team=member.team, initial=initial)
+    form = PriorityForm(posted_or_kept(request), team=member.team, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.priority_edit(member=member, priority=found, **form.cleaned_data)
