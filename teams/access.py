@@ -46,6 +46,8 @@ def membership_for(request: HttpRequest, team_slug: str) -> Membership:
 SIGNED_IN_AS = "signed_in_as"
 SIGNED_IN_AS_SALT = "teams.access.drafts"
 DRAFT = "kept_draft"
+# Marks the "Welcome back" notice, which the page takes away once the draft is saved (base.jinja).
+KEPT_DRAFT_TAG = "kept-draft"
 
 
 def team_view(
@@ -138,7 +140,11 @@ def kept_draft(request: HttpRequest) -> QueryDict | None:
     data = QueryDict(mutable=True)
     for name, values in draft["fields"].items():
         data.setlist(name, values)
-    messages.info(request, "Welcome back. What you typed is here as you left it: check it, then save it.")
+    messages.info(
+        request,
+        "Welcome back. What you typed is here as you left it: check it, then save it.",
+        extra_tags=KEPT_DRAFT_TAG,
+    )
     return data
 
 

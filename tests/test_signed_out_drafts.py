@@ -261,6 +261,7 @@ def test_longer_writing_is_kept_and_handed_back_on_its_page(staff, colleague, fo
     back = sign_in_again(client, staff, page)
     assert typed in back
     assert "Welcome back. What you typed is here as you left it: check it, then save it." in back
+    assert "data-kept-draft" in back  # so the page can take the notice away once it is saved
     assert not saved.exists()  # handed back to check, not saved behind their back
     assert typed not in client.get(page).content.decode()  # handed back once
 
