@@ -167,6 +167,8 @@ class SessionNotesForm(forms.Form):
                     error_messages={"max_length": TOO_LONG},
                 )
         self.fields["agreed_goals"].initial = session.agreed_goals
+        # In the order of the page, the goals last: the error summary leads to the first box.
+        self.order_fields([name for name in self.fields if name != "agreed_goals"])
 
     def clean(self):
         cleaned = super().clean()

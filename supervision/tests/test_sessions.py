@@ -355,6 +355,10 @@ def test_an_empty_write_up_gets_a_kind_word_and_nothing_is_saved(client_for, sta
     assert response.status_code == 200
     summary = page[page.index('class="nhsuk-error-summary"') : page.index("<h1>")]
     assert EMPTY_WRITE_UP in summary
+    # The message leads to the first box, where the writing starts.
+    first_box = f"{supervision.ordered_tips()[0].tip}-went_well"
+    assert f'href="#id_{first_box}"' in summary
+    assert page.index(f'id="id_{first_box}"') < page.index('id="id_agreed_goals"')
     # What was posted comes back, not what was saved before.
     assert "Noticed their cooking skills" not in page and "Secret goal words" not in page
     supervision.refresh_from_db()
