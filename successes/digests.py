@@ -68,8 +68,9 @@ def teams_due_for_digest(now: dt.datetime) -> list[tuple[Team, dt.date]]:
 def digest_shared(wall: WallWeek) -> dict:
     """What every member's digest of the week shares, drawn once for the team: each email adds
     only its greeting. The week's PDF is a link, not an attachment (docs/adr/0008)."""
-    settings_url = site_url() + reverse("teams:settings", kwargs={"team": wall.team.slug})
-    shared = {"site_url": site_url(), "wall": wall, "settings_url": settings_url}
+    base = site_url()
+    settings_url = base + reverse("teams:settings", kwargs={"team": wall.team.slug})
+    shared = {"site_url": base, "wall": wall, "settings_url": settings_url}
     # Our own template, escaped as it was drawn, so it goes in as it is.
     shared["wall_html"] = Markup(render_to_string("emails/_weekly_digest_wall.html", shared))  # noqa: S704
     shared["wall_text"] = render_to_string("emails/_weekly_digest_wall.txt", shared)

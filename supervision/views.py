@@ -210,7 +210,7 @@ def session_confirm(request: HttpRequest, member: Membership, pk: int) -> HttpRe
 @team_view(roles=STAFF_ROLES)
 def session_decline(request: HttpRequest, member: Membership, pk: int) -> HttpResponse:
     """Asks before removing: "No, remove it" on the session opens this page, which says what
-    removing means, and only its POST removes. One tap used to delete the session, notes and all."""
+    removing means (the session goes, notes and all), and only its POST removes."""
     found = get_object_or_404(
         SupervisionSession.objects.to_confirm_by(member).select_related(
             "supervisor__user", "supervisee__user"

@@ -22,10 +22,6 @@ class SignInForm(AuthenticationForm):
         error_messages={"required": "Please type your email address or sign-in name."},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["password"].error_messages["required"] = "Please type your password."
-
     error_messages = {
         "invalid_login": (
             "We could not sign you in with that email address or sign-in name and password. "
@@ -33,6 +29,10 @@ class SignInForm(AuthenticationForm):
         ),
         "inactive": "This account is switched off. Please ask your team manager.",
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].error_messages["required"] = "Please type your password."
 
 
 # Kinder words for Django's password checks, by their error code; anything else keeps Django's own.

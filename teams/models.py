@@ -171,16 +171,13 @@ class MembershipQuerySet(models.QuerySet):
         person each: a team's colleague list is on every handover and thank-you page, and building
         fifty pairs of models took three times as long as reading the rows. `with_role` puts the
         role beside each name, as the wall does: "Alex (person using the service)"."""
-        rows = self.values_list("pk", "user__display_name", "user__username", "role")
-        return [
-            (
-                pk,
-                f"{name_shown(name, username)} ({ROLE_BESIDE_NAME[role]})"
-                if with_role
-                else name_shown(name, username),
-            )
-            for pk, name, username, role in rows
-        ]
+        named = []
+        for pk, display_name, username, role in self.values_list(
+            "pk", "user__display_name", "user__username", "role"
+        ):
+            name = name_shown(display_name, username)
+            named.append((pk, f"{name} ({ROLE_BESIDE_NAME[role]})" if with_role else name))
+        return named
 
 
 class Membership(models.Model):
